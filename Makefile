@@ -1,0 +1,67 @@
+# Two commands matter: `make run` and `make test`. Both work on a fresh Debian machine as root.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+TEST_APT_PACKAGES := chromium libatomic1 poppler-utils wrk
+
+.PHONY: run test test-fast bench lint format messages check-messages check system-packages test-system-packages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+# Debian packages: WeasyPrint's Pango, gettext; installed only when missing (needs root).
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+
+test-system-packages: system-packages
+	@missing=$$(for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+
+run: system-packages $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) load_demo
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) runserver 127.0.0.1:8000
+
+# The whole suite: unit, view, permission-matrix and browser tests (SQLite unless DATABASE_URL is set).
+test: test-system-packages $(VENV)/.installed
+	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/pytest
+
+# Everything but the browser journeys.
+test-fast: $(VENV)/.installed
+	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/pytest -m "not browser"
+
+bench: test-system-packages $(VENV)/.installed
+	env -u DJANGO_SETTINGS_MODULE $(PY) bench/run.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	find templates -name '*.html' | xargs $(VENV)/bin/djhtml --check
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	find templates -name '*.html' | xargs $(VENV)/bin/djhtml
+
+# Extract new strings into locale/*/django.po, then compile the .mo files the site reads.
+messages: system-packages $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) makemessages -l fi -l sv -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) compilemessages --ignore=.venv
+
+# Fails when a string in the code is missing from the catalogues.
+check-messages: messages
+	git diff --quiet -I '^"POT-Creation-Date' -- locale || (git --no-pager diff --stat -- locale; echo "locale/ is out of date: run make messages and translate"; exit 1)
+
+check: lint check-messages
+
+clean:
+	rm -rf $(VENV) staticfiles bench/.data test-results

@@ -1,0 +1,239 @@
+"""`make bench`: query counts and throughput of the public pages, written to bench/results.json.
+
+Every figure is taken in this run against a baseline from the same run: the catalogue's requests per
+second against a bare Wagtail page served by the same gunicorn under the same load. Query counts are
+taken at several sizes of the programme and must not grow with it.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+RESULTS = ROOT / "bench" / "results.json"
+SIZES = [10, 200]
+SESSIONS_PER_OFFERING = 6
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "8"))
+LOAD_CONNECTIONS = 8
+
+DATA.mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}")
+os.environ["DJANGO_SETTINGS_MODULE"] = "lms.settings.production"
+os.environ.update(
+    SECRET_KEY="bench-only-" + "x" * 50,
+    ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+    SECURE_SSL_REDIRECT="false",
+    SECURE_HSTS_SECONDS="0",
+    LOG_LEVEL="WARNING",
+)
+sys.path.insert(0, str(ROOT))
+
+
+def setup_database():
+    if os.environ["DATABASE_URL"].startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DATA / 'bench.sqlite3'}{suffix}").unlink(missing_ok=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def build_site():
+    from django.contrib.auth import get_user_model
+
+    from wagtail.models import Page, Site
+
+    from courses.demo import DemoLoader
+    from courses.models import CataloguePage
+    from home.models import ContentPage
+
+    loader = DemoLoader()
+    home = loader.run()
+    catalogue = CataloguePage.objects.get()
+    bare = ContentPage(title="Bare", slug="bare")
+    home.add_child(instance=bare)
+    bare.save_revision().publish()
+    assert Page.objects.live().filter(pk=bare.pk).exists()
+    Site.objects.update(hostname="127.0.0.1")
+    return catalogue, get_user_model().objects.filter(username__startswith="demo")
+
+
+def grow_programme(catalogue, people, target: int):
+    """Add MindMe series until the catalogue holds `target` live offerings, each with six sessions."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courses.models import Offering, Organisation, Region, Session, WorkshopSeriesPage
+    from enrolment.models import Enrolment
+
+    region = Region.objects.get(slug="satakunta")
+    organiser = Organisation.objects.get(short_name="Vasso")
+    today = timezone.localdate()
+    existing = Offering.objects.live().child_of(catalogue).count()
+    people = list(people[:5])
+    for n in range(existing, target):
+        page = WorkshopSeriesPage(
+            title=f"Työpajasarja {n}",
+            title_sv=f"Workshopserie {n}",
+            slug=f"tyopajasarja-{n}",
+            lead_fi="Työpajasarja koulunkäynnin tukemisesta.",
+            region=region,
+            organiser=organiser,
+            capacity=30,
+        )
+        page.sessions = [
+            Session(
+                date=today + dt.timedelta(days=3 + n % 90 + 7 * i),
+                starts_at=dt.time(9),
+                ends_at=dt.time(12),
+                place="Pori",
+            )
+            for i in range(SESSIONS_PER_OFFERING)
+        ]
+        catalogue.add_child(instance=page)
+        page.save_revision().publish()
+        Enrolment.objects.bulk_create(Enrolment(offering=page, user=user) for user in people[: n % 5])
+    return Offering.objects.live().child_of(catalogue).count()
+
+
+def count_queries(url: str) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get(url)  # warm the per-process caches (site root paths, content types) first
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load(url: str) -> float:
+    """Requests per second that wrk gets from `url`, failing on any error response."""
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{LOAD_CONNECTIONS}", f"-d{LOAD_SECONDS}s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=LOAD_SECONDS + 30,
+    ).stdout
+    assert "Non-2xx" not in output, output
+    assert "Socket errors" not in output, output
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def serve_and_load(paths: dict[str, str]) -> dict[str, float]:
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "lms.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        base = f"http://127.0.0.1:{port}"
+        for path in paths.values():
+            load_once = subprocess.run(["wrk", "-t1", "-c1", "-d1s", base + path], capture_output=True, check=True)
+            assert load_once.returncode == 0
+        # Alternate the two pages so drift in the machine's speed falls on both alike.
+        totals = dict.fromkeys(paths, 0.0)
+        for _round in range(2):
+            for name, path in paths.items():
+                totals[name] += load(base + path) / 2
+        return totals
+    finally:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=10)
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    setup_database()
+    catalogue, people = build_site()
+    offering_slug = "mindme-koulu-kuuluu-kaikille"
+    results = {"queries": {"catalogue": {}, "course_page": {}}, "rps": {}, "ratio": {}, "sizes": {}}
+    for size in SIZES:
+        actual = grow_programme(catalogue, people, size)
+        results["sizes"][str(size)] = {"offerings": actual, "sessions_per_offering": SESSIONS_PER_OFFERING}
+        results["queries"]["catalogue"][str(size)] = count_queries("/fi/koulutukset/")
+        results["queries"]["course_page"][str(size)] = count_queries(f"/fi/koulutukset/{offering_slug}/")
+
+    rps = serve_and_load({"catalogue": "/fi/koulutukset/", "bare_page": "/fi/bare/"})
+    results["rps"] = {name: round(value, 1) for name, value in rps.items()}
+    results["ratio"]["catalogue_vs_bare"] = round(rps["catalogue"] / rps["bare_page"], 3)
+    results["meta"] = {
+        "database": os.environ["DATABASE_URL"].split(":")[0],
+        "gunicorn_workers": 2,
+        "load": f"wrk -t2 -c{LOAD_CONNECTIONS}, {LOAD_SECONDS}s x 2 rounds per page, offerings={SIZES[-1]}",
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    previous.update(results)
+    RESULTS.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n")
+    print_table(results)
+    failures = []
+    for page in ("catalogue", "course_page"):
+        counts = set(results["queries"][page].values())
+        if len(counts) != 1:
+            failures.append(f"queries.{page} grows with the programme: {results['queries'][page]}")
+    if results["ratio"]["catalogue_vs_bare"] < 0.5:
+        failures.append(f"ratio.catalogue_vs_bare {results['ratio']['catalogue_vs_bare']} is under the 0.5 target")
+    if failures:
+        sys.exit("\n".join(failures))
+
+
+def print_table(results):
+    rows = []
+    for group, values in results.items():
+        if group in ("meta", "sizes"):
+            continue
+        for key, value in values.items():
+            if isinstance(value, dict):
+                rows += [(f"{group}.{key}.{size}", v) for size, v in value.items()]
+            else:
+                rows.append((f"{group}.{key}", value))
+    width = max(len(name) for name, _ in rows)
+    print(f"{'figure':<{width}}  value")
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Offering cards for lists, rendered once per state of the offering and kept in the cache.
+
+The key holds everything a card shows that can change: the live revision (title, dates, place),
+the number of sessions, the places left and the language. A new enrolment changes the key, so
+places left are never stale; reference data (a region's name) refreshes within CARD_TTL.
+"""
+
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
+
+from home.translation import current_language
+
+from .models import Offering
+
+CARD_TEMPLATE = "courses/includes/offering_card.html"
+CARD_TTL = 600
+
+
+def _key(row: dict, language: str) -> str:
+    return (
+        f"offering-card:v1:{language}:{row['pk']}:{row['live_revision_id']}:{row['places_left']}:"
+        f"{row['session_count']}:{row['region_id']}:{row['municipality_id']}"
+    )
+
+
+def rendered_cards(rows: list[dict], request) -> list[SafeString]:
+    """The cards of `selectors.listing()` rows, in order: one cache round trip, and one query for
+    the offerings whose card is not in the cache."""
+    language = current_language()
+    keys = [_key(row, language) for row in rows]
+    found = cache.get_many(keys)
+    missing = {row["pk"]: (key, row) for key, row in zip(keys, rows, strict=True) if key not in found}
+    rendered = {}
+    if missing:
+        template = get_template(CARD_TEMPLATE)
+        offerings = (
+            Offering.objects.filter(pk__in=missing).select_related("region", "municipality").defer_streamfields()
+        )
+        for offering in offerings:
+            key, row = missing[offering.pk]
+            offering.places_left = row["places_left"]
+            rendered[key] = template.render({"offering": offering, "request": request})
+        cache.set_many(rendered, CARD_TTL)
+    return [SafeString({**found, **rendered}[key]) for key in keys if key in found or key in rendered]

@@ -1,0 +1,26 @@
+from .catalogue import CataloguePage
+from .offerings import (
+    AdvancedCoursePage,
+    BasicCoursePage,
+    InstructionLanguage,
+    IntroductionSessionPage,
+    Offering,
+    Session,
+    WorkshopSeriesPage,
+)
+from .reference import Municipality, Organisation, Region, Sector
+
+__all__ = [
+    "AdvancedCoursePage",
+    "BasicCoursePage",
+    "CataloguePage",
+    "InstructionLanguage",
+    "IntroductionSessionPage",
+    "Municipality",
+    "Offering",
+    "Organisation",
+    "Region",
+    "Sector",
+    "Session",
+    "WorkshopSeriesPage",
+]

@@ -1,0 +1,53 @@
+import os
+
+from django.core.cache import cache
+
+from wagtail.models import Locale, Page, Site
+
+import pytest
+
+from tests.factories import CataloguePageFactory, HomePageFactory
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI nothing may be skipped: a skipped browser or PostgreSQL test would hide a gap."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"Skipped in CI, which requires every test to run: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (Redis in CI): cached cards must not leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def root_page(db):
+    # Transactional tests (the browser's live server) flush Wagtail's migrated root; make it again.
+    Locale.objects.get_or_create(language_code="fi")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
+@pytest.fixture
+def home_page(root_page):
+    home = HomePageFactory(parent=root_page, lead_fi="Koulutuksia ammattilaisille.", lead_sv="Utbildningar.")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "LMS"}
+    )
+    return home
+
+
+@pytest.fixture
+def catalogue(home_page):
+    return CataloguePageFactory(parent=home_page)

@@ -1,0 +1,150 @@
+from django.utils import timezone
+
+import pytest
+
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, WorkshopSeriesPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_root_redirects_to_finnish(client, home_page):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/"
+
+
+@pytest.mark.parametrize(
+    ("language", "catalogue_title", "upcoming"),
+    [
+        ("fi", "Koulutukset", "Tulevat koulutukset"),
+        ("sv", "Utbildningar", "Kommande utbildningar"),
+        ("en", "Trainings", "Upcoming trainings"),
+    ],
+)
+def test_catalogue_speaks_the_language_of_its_url(client, catalogue, language, catalogue_title, upcoming):
+    response = client.get(f"/{language}/koulutukset/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert f"<h1>{catalogue_title}</h1>" in html
+    assert upcoming in html
+
+
+def test_offering_shows_the_same_sessions_and_places_in_every_language(client, catalogue):
+    offering = WorkshopSeriesPageFactory(
+        parent=catalogue,
+        title="MindMe – koulu kuuluu kaikille",
+        title_sv="MindMe – skolan hör till alla",
+        capacity=10,
+        sessions=[7, 21],
+    )
+    EnrolmentFactory.create_batch(3, offering=offering)
+
+    finnish = client.get(f"/fi/koulutukset/{offering.slug}/").content.decode()
+    swedish = client.get(f"/sv/koulutukset/{offering.slug}/").content.decode()
+
+    assert "MindMe – koulu kuuluu kaikille" in finnish
+    assert "MindMe – skolan hör till alla" in swedish
+    assert "7 paikkaa jäljellä" in finnish
+    assert "7 platser kvar" in swedish
+    for html in (finnish, swedish):
+        assert 'data-places-left="7"' in html
+        assert html.count('class="session"') == 2
+
+
+def test_dates_and_times_follow_the_locale(client, catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[12])
+    session = offering.sessions.get()
+    day = f"{session.date.day}.{session.date.month}.{session.date.year}"
+
+    assert "klo 9.00–12.00" in client.get(f"/fi/koulutukset/{offering.slug}/").content.decode()
+    assert day in client.get(f"/fi/koulutukset/{offering.slug}/").content.decode()
+    assert "kl. 9.00–12.00" in client.get(f"/sv/koulutukset/{offering.slug}/").content.decode()
+    assert "9:00–12:00" in client.get(f"/en/koulutukset/{offering.slug}/").content.decode()
+
+
+def test_places_left_are_never_served_from_a_shared_cache(client, catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, capacity=2)
+
+    for url in ("/fi/", "/fi/koulutukset/", f"/fi/koulutukset/{offering.slug}/"):
+        assert client.get(url)["Cache-Control"] == "no-cache, private"
+
+    assert 'data-places-left="2"' in client.get(f"/fi/koulutukset/{offering.slug}/").content.decode()
+    EnrolmentFactory(offering=offering)
+    assert 'data-places-left="1"' in client.get(f"/fi/koulutukset/{offering.slug}/").content.decode()
+
+
+def test_full_offering_says_waiting_list(client, catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, capacity=1)
+    EnrolmentFactory(offering=offering)
+
+    assert "Täynnä – jonotuslista" in client.get("/fi/koulutukset/").content.decode()
+
+
+def test_catalogue_filters_by_query_string(client, catalogue):
+    IntroductionSessionPageFactory(parent=catalogue, title="Tietoisku")
+    WorkshopSeriesPageFactory(parent=catalogue, title="Työpajasarja")
+
+    html = client.get("/fi/koulutukset/", {"kind": "mindme"}).content.decode()
+
+    assert "Työpajasarja" in html
+    assert "Tietoisku" not in html
+
+
+def test_bad_filter_values_are_reported_and_ignored(client, catalogue):
+    IntroductionSessionPageFactory(parent=catalogue, title="Tietoisku")
+
+    response = client.get("/fi/koulutukset/", {"kind": "nonsense", "month": "2026-13", "q": "Tietoisku"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kaikkia suodattimia ei ymmärretty" in html or "ei ymmärretty" in html
+    assert "Tietoisku" in html  # the valid search term is kept and applied
+
+
+def test_past_offerings_are_reachable(client, catalogue):
+    IntroductionSessionPageFactory(parent=catalogue, title="Mennyt", sessions=[-20])
+
+    assert "Mennyt" not in client.get("/fi/koulutukset/").content.decode()
+    assert "Mennyt" in client.get("/fi/koulutukset/", {"when": "past"}).content.decode()
+
+
+def test_language_switcher_keeps_the_page_and_the_filters(client, catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue)
+
+    html = client.get(f"/fi/koulutukset/{offering.slug}/").content.decode()
+    assert f'href="/sv/koulutukset/{offering.slug}/" hreflang="sv"' in html
+    assert f'href="/en/koulutukset/{offering.slug}/" hreflang="en"' in html
+
+    html = client.get("/fi/koulutukset/", {"kind": "mindme"}).content.decode()
+    assert 'href="/sv/koulutukset/?kind=mindme" hreflang="sv"' in html
+
+
+def test_catalogue_paginates(client, catalogue):
+    for days in range(1, 24):
+        IntroductionSessionPageFactory(parent=catalogue, sessions=[days])
+
+    first = client.get("/fi/koulutukset/").context["page_obj"]
+    second = client.get("/fi/koulutukset/", {"page": 2}).context["page_obj"]
+
+    assert len(first.object_list) == 12
+    assert len(second.object_list) == 11
+
+
+def test_home_page_leads_to_the_catalogue_and_shows_what_is_coming(client, catalogue):
+    IntroductionSessionPageFactory(parent=catalogue, title="Pian alkava")
+
+    html = client.get("/fi/").content.decode()
+
+    assert 'href="/fi/koulutukset/"' in html
+    assert "Pian alkava" in html
+
+
+def test_enrolment_window_is_shown(client, catalogue):
+    offering = IntroductionSessionPageFactory(
+        parent=catalogue, enrolment_opens=timezone.now() + timezone.timedelta(days=3)
+    )
+
+    assert "Ilmoittautuminen alkaa" in client.get(f"/fi/koulutukset/{offering.slug}/").content.decode()
