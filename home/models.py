@@ -51,7 +51,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         catalogue = CataloguePage.objects.live().child_of(self).first()
         context["catalogue"] = catalogue
-        context["upcoming_cards"] = rendered_cards(upcoming_offerings(catalogue, limit=4), request) if catalogue else []
+        context["upcoming_cards"] = rendered_cards(upcoming_offerings(catalogue, limit=3), request) if catalogue else []
         return context
 
     def serve(self, request, *args, **kwargs):

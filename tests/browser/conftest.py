@@ -8,8 +8,9 @@ from axe_playwright_python.sync_playwright import Axe
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
-# next to it are still synchronous and safe.
+# Playwright's sync API keeps an event loop running in the test thread for the whole session; the
+# ORM calls of the tests and of pytest-django's database fixtures beside it are still synchronous
+# and safe. Set for the test process only (tests/lms/test_settings.py strips it from subprocesses).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

@@ -84,24 +84,30 @@ def test_full_offering_says_waiting_list(client, catalogue):
 
 
 def test_catalogue_filters_by_query_string(client, catalogue):
-    IntroductionSessionPageFactory(parent=catalogue, title="Tietoisku")
-    WorkshopSeriesPageFactory(parent=catalogue, title="Työpajasarja")
+    IntroductionSessionPageFactory(parent=catalogue, title="Johdatus Turussa")
+    WorkshopSeriesPageFactory(parent=catalogue, title="Työpajat Porissa")
 
     html = client.get("/fi/koulutukset/", {"kind": "mindme"}).content.decode()
 
-    assert "Työpajasarja" in html
-    assert "Tietoisku" not in html
+    assert "Työpajat Porissa" in html
+    assert "Johdatus Turussa" not in html
 
 
 def test_bad_filter_values_are_reported_and_ignored(client, catalogue):
-    IntroductionSessionPageFactory(parent=catalogue, title="Tietoisku")
+    IntroductionSessionPageFactory(parent=catalogue, title="Johdatus Turussa")
+    WorkshopSeriesPageFactory(parent=catalogue, title="Työpajat Porissa")
 
-    response = client.get("/fi/koulutukset/", {"kind": "nonsense", "month": "2026-13", "q": "Tietoisku"})
+    response = client.get("/fi/koulutukset/", {"kind": "nonsense", "month": "2026-13", "q": "Turussa"})
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Kaikkia suodattimia ei ymmärretty" in html or "ei ymmärretty" in html
-    assert "Tietoisku" in html  # the valid search term is kept and applied
+    assert "Kaikkia suodattimia ei ymmärretty" in html
+    assert "Koulutuslaji: " in html
+    assert "Kuukausi: " in html
+    # The valid search term is kept in the form and applied to the list.
+    assert 'value="Turussa"' in html
+    assert "Johdatus Turussa" in html
+    assert "Työpajat Porissa" not in html
 
 
 def test_past_offerings_are_reachable(client, catalogue):
@@ -148,3 +154,20 @@ def test_enrolment_window_is_shown(client, catalogue):
     )
 
     assert "Ilmoittautuminen alkaa" in client.get(f"/fi/koulutukset/{offering.slug}/").content.decode()
+
+
+def test_missing_page_answers_404_in_the_visitors_language(client, catalogue):
+    response = client.get("/sv/koulutukset/finns-inte/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="sv"' in html
+    assert "Sidan hittades inte" in html
+    assert 'href="/sv/koulutukset/"' in html
+
+
+def test_public_pages_send_a_strict_content_security_policy(client, catalogue):
+    policy = client.get("/fi/koulutukset/")["Content-Security-Policy"]
+
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy

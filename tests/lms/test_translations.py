@@ -35,9 +35,9 @@ def test_compiled_catalogue_matches_its_source(language):
 
     def entries(file):
         return {
-            (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted((int(k), v) for k, v in e.msgstr_plural.items())))
             for e in file
-            if not e.obsolete and e.translated()
+            if e.msgid and not e.obsolete and (e.msgstr or e.msgstr_plural)
         }
 
     assert entries(mo) == entries(po), f"run `make messages` to recompile locale/{language}"

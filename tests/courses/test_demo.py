@@ -1,0 +1,47 @@
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.models import Site
+
+import pytest
+
+from courses.demo import DEMO_PASSWORD
+from courses.models import (
+    AdvancedCoursePage,
+    BasicCoursePage,
+    IntroductionSessionPage,
+    Offering,
+    Region,
+    Session,
+    WorkshopSeriesPage,
+)
+from enrolment.models import Enrolment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_builds_the_programme_and_is_idempotent():
+    call_command("load_demo", stdout=None)
+    counts = (Offering.objects.count(), Session.objects.count(), Enrolment.objects.count())
+    call_command("load_demo", stdout=None)
+
+    assert (Offering.objects.count(), Session.objects.count(), Enrolment.objects.count()) == counts
+    intros = IntroductionSessionPage.objects.live()
+    assert intros.count() >= 4
+    assert set(intros.values_list("region__slug", flat=True)) == set(Region.objects.values_list("slug", flat=True))
+    assert [p.session_count for p in BasicCoursePage.objects.all()] == [6]
+    assert [p.session_count for p in WorkshopSeriesPage.objects.all()] == [5]
+    advanced = AdvancedCoursePage.objects.get()
+    assert advanced.prerequisite == BasicCoursePage.objects.get()
+    assert all(page.title_sv for page in Offering.objects.all())
+    assert Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
+
+
+def test_demo_people_log_in_with_the_published_password():
+    call_command("load_demo", stdout=None)
+    user_model = get_user_model()
+
+    coordinator = user_model.objects.get(username="koordinaattori@example.fi")
+    assert coordinator.check_password(DEMO_PASSWORD)
+    assert coordinator.has_perm("wagtailadmin.access_admin")
+    assert user_model.objects.filter(groups__name="Trainers").count() == 3
