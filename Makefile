@@ -54,7 +54,7 @@ format: $(VENV)/.installed
 
 # Extract new strings into locale/*/django.po, then compile the .mo files the site reads.
 messages: system-packages $(VENV)/.installed
-	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) makemessages -l fi -l sv -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) makemessages -l fi -l sv -l en --no-obsolete --add-location=file --ignore=.venv --ignore=tests --ignore=bench
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) compilemessages --ignore=.venv
 
 # Fails when a string in the code is missing from the catalogues.
