@@ -139,6 +139,10 @@ def clear_filter_choices():
     cache.delete(f"{FILTER_CHOICES_KEY}:{timezone.localdate().isoformat()}")
 
 
+def confirmed_count(offering: Offering) -> int:
+    return Enrolment.objects.filter(offering=offering, status=Enrolment.Status.CONFIRMED).count()
+
+
 def offering_detail(page: Offering) -> Offering:
     """The offering with its sessions, trainers, places and reference data, for its own page."""
     return (

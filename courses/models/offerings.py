@@ -203,19 +203,29 @@ class Offering(Page):
         if self.municipality_id and self.region_id and self.municipality.region_id != self.region_id:
             raise ValidationError({"municipality": _("The municipality is not in the chosen region.")})
 
+    def refresh_schedule(self):
+        """Set the first and last date and the number of sessions from the sessions as they are now."""
+        dates = [session.date for session in self.sessions.all()]
+        self.starts_on, self.ends_on = (min(dates), max(dates)) if dates else (None, None)
+        self.session_count = len(dates)
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "starts_on" in update_fields:
-            dates = [session.date for session in self.sessions.all()]
-            self.starts_on, self.ends_on = (min(dates), max(dates)) if dates else (None, None)
-            self.session_count = len(dates)
+            self.refresh_schedule()
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import offering_detail
+        from courses.selectors import confirmed_count, offering_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context["offering"] = offering_detail(self)
+        if getattr(request, "is_preview", False):
+            # A preview shows the editor's unsaved state (maybe not even saved once), not the database's.
+            self.refresh_schedule()
+            self.places_left = max(self.capacity - (confirmed_count(self) if self.pk else 0), 0)
+            context["offering"] = self
+        else:
+            context["offering"] = offering_detail(self)
         return context
 
     def serve(self, request, *args, **kwargs):

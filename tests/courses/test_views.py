@@ -2,7 +2,13 @@ from django.utils import timezone
 
 import pytest
 
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, WorkshopSeriesPageFactory
+from tests.factories import (
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    OrganisationFactory,
+    RegionFactory,
+    WorkshopSeriesPageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +177,27 @@ def test_public_pages_send_a_strict_content_security_policy(client, catalogue):
 
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_preview_of_an_unsaved_offering_shows_its_edited_sessions(catalogue):
+    import datetime as dt
+
+    from courses.models import IntroductionSessionPage, Session
+
+    page = IntroductionSessionPage(
+        title="Luonnos",
+        slug="luonnos",
+        lead_fi="Ingressi.",
+        capacity=15,
+        region=RegionFactory(),
+        organiser=OrganisationFactory(),
+    )
+    page.sessions = [Session(date=dt.date(2027, 3, 12), starts_at=dt.time(9), ends_at=dt.time(12), place="Pori")]
+    page.set_url_path(catalogue)
+
+    response = page.make_preview_request()
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "12.3.2027" in html
+    assert 'data-places-left="15"' in html
