@@ -33,7 +33,10 @@ os.environ.update(
     SECURE_SSL_REDIRECT="false",
     SECURE_HSTS_SECONDS="0",
     LOG_LEVEL="WARNING",
+    WAGTAILADMIN_BASE_URL="http://127.0.0.1",
+    EMAIL_URL="dummymail://",
 )
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 sys.path.insert(0, str(ROOT))
 
 

@@ -1,6 +1,7 @@
 """Offering cards for lists, rendered once per state of the offering and kept in the cache.
 
 The key holds everything a card shows that can change: the live revision (title, dates, place),
+the page's path (its link),
 the number of sessions, the places left and the language. A new enrolment changes the key, so
 places left are never stale; reference data (a region's name) refreshes within CARD_TTL.
 """
@@ -19,7 +20,7 @@ CARD_TTL = 600
 
 def _key(row: dict, language: str) -> str:
     return (
-        f"offering-card:v1:{language}:{row['pk']}:{row['live_revision_id']}:{row['places_left']}:"
+        f"offering-card:v2:{language}:{row['pk']}:{row['url_path']}:{row['live_revision_id']}:{row['places_left']}:"
         f"{row['session_count']}:{row['region_id']}:{row['municipality_id']}"
     )
 

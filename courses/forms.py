@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from .models import InstructionLanguage
 from .selectors import CatalogueFilters
 
+# The programme's records start here; anything far outside is a typo or a probe, not a month.
+FIRST_MONTH = dt.date(2000, 1, 1)
+
 
 class CatalogueFilterForm(forms.Form):
     """The catalogue's filters, read from the query string; an invalid value is reported and ignored."""
@@ -51,8 +54,8 @@ class CatalogueFilterForm(forms.Form):
             try:
                 month = dt.datetime.strptime(requested, "%Y-%m").date()
             except ValueError:
-                pass
-            else:
+                month = None
+            if month and FIRST_MONTH <= month <= dt.date(dt.date.today().year + 10, 12, 1):
                 self.fields["month"].choices.append(
                     (requested, formats.date_format(month, "YEAR_MONTH_FORMAT").capitalize())
                 )

@@ -1,10 +1,13 @@
 """Reads for the public pages: each returns what its page shows in a fixed number of queries."""
 
 import datetime as dt
+import logging
+import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -31,6 +34,8 @@ from .models import (
     Session,
     WorkshopSeriesPage,
 )
+
+logger = logging.getLogger(__name__)
 
 KINDS = {
     model.kind_key: model
@@ -75,7 +80,7 @@ def catalogue_offerings(catalogue, filters: CatalogueFilters, *, today: dt.date 
     today = today or timezone.localdate()
     # Offerings live only under the one catalogue (its max_count and their parent_page_types), so
     # no tree filter is needed: a path LIKE scans every page on SQLite.
-    offerings = Offering.objects.live()
+    offerings = Offering.objects.live().public()
     if filters.kind in KINDS:
         offerings = offerings.filter(content_type=ContentType.objects.get_for_model(KINDS[filters.kind]))
     if filters.region:
@@ -94,18 +99,35 @@ def catalogue_offerings(catalogue, filters: CatalogueFilters, *, today: dt.date 
             Exists(Session.objects.filter(offering=OuterRef("pk"), date__gte=filters.month, date__lt=next_month))
         )
     if filters.query:
-        matches = Offering.objects.live().search(filters.query, operator="and")
-        offerings = offerings.filter(pk__in=[page.pk for page in matches])
+        offerings = offerings.filter(pk__in=search_matches(filters.query))
     if filters.past:
         return offerings.filter(ends_on__lt=today).order_by("-starts_on", "pk")
     return offerings.filter(ends_on__gte=today).order_by("starts_on", "pk")
+
+
+def search_terms(query: str) -> str:
+    """The words of a visitor's query: quotes and operators mean something to the full-text engines."""
+    return " ".join(re.findall(r"\w+", query))[:100]
+
+
+def search_matches(query: str) -> list[int]:
+    terms = search_terms(query)
+    if not terms:
+        return []
+    try:
+        # A savepoint: on PostgreSQL a failed query would otherwise spoil the request's transaction.
+        with transaction.atomic():
+            return [page.pk for page in Offering.objects.live().public().search(terms, operator="and")]
+    except DatabaseError:
+        logger.warning("Search failed for %r", terms, exc_info=True)
+        return []
 
 
 def upcoming_months(*, today: dt.date | None = None) -> list[dt.date]:
     today = today or timezone.localdate()
     # Distinct days, folded into months here: truncating in SQL runs a Python function per row on SQLite.
     days = (
-        Session.objects.filter(date__gte=today, offering__live=True)
+        Session.objects.filter(date__gte=today, offering__in=Offering.objects.live().public())
         .order_by()
         .values_list("date", flat=True)
         .distinct()
@@ -153,7 +175,7 @@ def offering_detail(page: Offering) -> Offering:
     )
 
 
-LISTING_FIELDS = ("pk", "live_revision_id", "capacity", "session_count", "region_id", "municipality_id")
+LISTING_FIELDS = ("pk", "url_path", "live_revision_id", "capacity", "session_count", "region_id", "municipality_id")
 
 
 def listing(ids) -> list[dict]:

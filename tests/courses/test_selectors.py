@@ -165,7 +165,7 @@ def _catalogue_queries(catalogue, n):
 
 
 def test_listing_queries_do_not_grow_with_offerings(catalogue):
-    assert _catalogue_queries(catalogue, 2) == _catalogue_queries(catalogue, 8) == 3
+    assert _catalogue_queries(catalogue, 2) == _catalogue_queries(catalogue, 8) == 4
 
 
 def test_listing_keeps_the_given_order(catalogue):

@@ -3,6 +3,8 @@ from django.utils import timezone
 import pytest
 
 from tests.factories import (
+    AdvancedCoursePageFactory,
+    BasicCoursePageFactory,
     EnrolmentFactory,
     IntroductionSessionPageFactory,
     OrganisationFactory,
@@ -116,6 +118,60 @@ def test_bad_filter_values_are_reported_and_ignored(client, catalogue):
     assert "Työpajat Porissa" not in html
 
 
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1999-12", "2100-01"])
+def test_a_month_far_outside_the_programme_is_refused_not_a_server_error(client, catalogue, month):
+    IntroductionSessionPageFactory(parent=catalogue, title="Johdatus Turussa")
+
+    response = client.get("/fi/koulutukset/", {"month": month})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kuukausi: " in html
+    assert "Johdatus Turussa" in html
+
+
+@pytest.mark.parametrize("query", ['"', 'Turussa"', "AND OR NOT", "*", "(Turussa", "NEAR(", "' OR 1=1 --", "\x00"])
+def test_search_operators_and_quotes_are_read_as_plain_words(client, catalogue, query):
+    IntroductionSessionPageFactory(parent=catalogue, title="Johdatus Turussa")
+
+    response = client.get("/fi/koulutukset/", {"q": query})
+
+    assert response.status_code == 200
+    if "Turussa" in query:
+        assert "Johdatus Turussa" in response.content.decode()
+
+
+def test_a_private_offering_is_not_listed(client, catalogue):
+    from wagtail.models import PageViewRestriction
+
+    hidden = IntroductionSessionPageFactory(parent=catalogue, title="Suljettu koulutus")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+
+    assert "Suljettu koulutus" not in client.get("/fi/koulutukset/").content.decode()
+    assert "Suljettu koulutus" not in client.get("/fi/koulutukset/", {"q": "Suljettu"}).content.decode()
+
+
+def test_a_moved_offering_card_links_to_its_new_address(client, catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, title="Johdatus", slug="vanha")
+    assert "/fi/koulutukset/vanha/" in client.get("/fi/koulutukset/").content.decode()
+
+    offering.slug = "uusi"
+    offering.save_revision().publish()
+
+    html = client.get("/fi/koulutukset/").content.decode()
+    assert "/fi/koulutukset/uusi/" in html
+    assert "/fi/koulutukset/vanha/" not in html
+
+
+def test_seo_title_written_in_finnish_is_not_shown_to_swedish_readers(client, catalogue):
+    IntroductionSessionPageFactory(
+        parent=catalogue, title="Johdatus", title_sv="Introduktion", slug="johdatus", seo_title="Hakukoneotsikko"
+    )
+
+    assert "<title>Hakukoneotsikko" in client.get("/fi/koulutukset/johdatus/").content.decode()
+    assert "<title>Introduktion" in client.get("/sv/koulutukset/johdatus/").content.decode()
+
+
 def test_past_offerings_are_reachable(client, catalogue):
     IntroductionSessionPageFactory(parent=catalogue, title="Mennyt", sessions=[-20])
 
@@ -201,3 +257,13 @@ def test_preview_of_an_unsaved_offering_shows_its_edited_sessions(catalogue):
     html = response.content.decode()
     assert "12.3.2027" in html
     assert 'data-places-left="15"' in html
+
+
+def test_prerequisite_links_only_to_a_published_basic_course(client, catalogue):
+    basic = BasicCoursePageFactory(parent=catalogue, title="Peruskoulutus", slug="perus")
+    AdvancedCoursePageFactory(parent=catalogue, title="Jatkokoulutus", slug="jatko", prerequisite=basic)
+    assert 'href="/fi/koulutukset/perus/"' in client.get("/fi/koulutukset/jatko/").content.decode()
+
+    basic.unpublish()
+
+    assert 'href="/fi/koulutukset/perus/"' not in client.get("/fi/koulutukset/jatko/").content.decode()

@@ -1,4 +1,5 @@
 from .courses import (
+    AdvancedCoursePageFactory,
     BasicCoursePageFactory,
     CataloguePageFactory,
     HomePageFactory,
@@ -13,6 +14,7 @@ from .courses import (
 from .people import EnrolmentFactory, UserFactory
 
 __all__ = [
+    "AdvancedCoursePageFactory",
     "BasicCoursePageFactory",
     "CataloguePageFactory",
     "EnrolmentFactory",

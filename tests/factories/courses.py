@@ -6,6 +6,7 @@ import factory
 import wagtail_factories
 
 from courses.models import (
+    AdvancedCoursePage,
     BasicCoursePage,
     CataloguePage,
     IntroductionSessionPage,
@@ -117,6 +118,11 @@ class IntroductionSessionPageFactory(OfferingFactory):
 class BasicCoursePageFactory(OfferingFactory):
     class Meta:
         model = BasicCoursePage
+
+
+class AdvancedCoursePageFactory(OfferingFactory):
+    class Meta:
+        model = AdvancedCoursePage
 
 
 class WorkshopSeriesPageFactory(OfferingFactory):

@@ -4,6 +4,8 @@ import sys
 
 from django.conf import settings
 
+import pytest
+
 
 def test_production_settings_pass_the_deploy_check():
     env = {
@@ -12,6 +14,9 @@ def test_production_settings_pass_the_deploy_check():
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "koulutus.example.fi",
         "DATABASE_URL": "sqlite:////tmp/lms-deploy-check.sqlite3",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "EMAIL_URL": "smtp+tls://user:secret@smtp.example.fi:587",
+        "WAGTAILADMIN_BASE_URL": "https://koulutus.example.fi",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -26,9 +31,18 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-def test_production_settings_refuse_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update(DJANGO_SETTINGS_MODULE="lms.settings.production", ALLOWED_HOSTS="x")
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "REDIS_URL", "EMAIL_URL", "WAGTAILADMIN_BASE_URL", "ALLOWED_HOSTS"])
+def test_production_settings_refuse_to_start_without_a_required_variable(variable):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "x",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "EMAIL_URL": "smtp://localhost:25",
+        "WAGTAILADMIN_BASE_URL": "https://x",
+    }
+    del env[variable]
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=settings.BASE_DIR,
@@ -39,4 +53,4 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
 
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert variable in result.stderr
