@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from wagtail.models import GroupPagePermission, Page, Site
 
+from allauth.account.models import EmailAddress
+
+from accounts.models import PRIVACY_NOTICE_VERSION, Profile
 from enrolment.models import Enrolment
 from home.models import ContentPage, HomePage
 
@@ -479,6 +482,8 @@ class DemoLoader:
             user.save(update_fields=["password"])
             if role == "trainer":
                 user.groups.add(trainers)
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+            self._profile(user, role)
             users[email.split("@")[0]] = user
         for n in range(1, EXTRA_PARTICIPANTS + 1):
             email = f"demo{n:02d}@example.fi"
@@ -486,6 +491,24 @@ class DemoLoader:
                 username=email, defaults={"email": email, "first_name": "Demo", "last_name": f"Osallistuja {n}"}
             )
         return users
+
+    def _profile(self, user, role):
+        swedish = user.last_name in ("Lindqvist", "Nyström", "Sjöberg")
+        municipality = Municipality.objects.filter(name_fi="Pori" if not swedish else "Turku").first()
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "organisation": "Vasso" if role != "participant" else ("Porin kaupunki" if not swedish else "Åbo stad"),
+                "municipality": municipality or Municipality.objects.first(),
+                "sector": self.sectors["lastensuojelu"],
+                "job_title": {"coordinator": "Koulutuskoordinaattori", "trainer": "Kouluttaja"}.get(
+                    role, "Sosiaalityöntekijä" if not swedish else "Socialarbetare"
+                ),
+                "preferred_language": "sv" if swedish else "fi",
+                "privacy_consent_at": timezone.now(),
+                "privacy_notice_version": PRIVACY_NOTICE_VERSION,
+            },
+        )
 
     def _groups(self, home):
         """Coordinators publish offerings and keep the reference data in the Wagtail admin."""
@@ -496,6 +519,10 @@ class DemoLoader:
                 coordinators.permissions.add(
                     Permission.objects.get(codename=f"{action}_{model}", content_type__app_label="courses")
                 )
+        for action in ("add", "change", "delete", "view"):
+            coordinators.permissions.add(
+                Permission.objects.get(codename=f"{action}_enrolment", content_type__app_label="enrolment")
+            )
         for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
             GroupPagePermission.objects.get_or_create(
                 group=coordinators, page=home, permission=Permission.objects.get(codename=codename)

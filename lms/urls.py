@@ -7,10 +7,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from enrolment import views as enrolment_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("calendar/<str:token>.ics", enrolment_views.feed_view, name="calendar_feed"),
 ]
 
 if settings.DEBUG:
@@ -19,4 +22,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every public page lives under its language prefix: /fi/…, /sv/…, /en/….
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)))
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("enrolment.urls")),
+    path("", include(wagtail_urls)),
+)

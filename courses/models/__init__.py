@@ -8,12 +8,14 @@ from .offerings import (
     Session,
     WorkshopSeriesPage,
 )
+from .questions import EnrolmentQuestion
 from .reference import Municipality, Organisation, Region, Sector
 
 __all__ = [
     "AdvancedCoursePage",
     "BasicCoursePage",
     "CataloguePage",
+    "EnrolmentQuestion",
     "InstructionLanguage",
     "IntroductionSessionPage",
     "Municipality",

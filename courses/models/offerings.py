@@ -4,6 +4,7 @@
 counts every kind with one query on one table, and enrolments (next issue) point at one model.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -105,6 +106,16 @@ class Offering(Page):
     capacity = models.PositiveIntegerField(_("capacity"), help_text=_("Number of places."))
     enrolment_opens = models.DateTimeField(_("enrolment opens"), null=True, blank=True)
     enrolment_closes = models.DateTimeField(_("enrolment closes"), null=True, blank=True)
+    approval_required = models.BooleanField(
+        _("approval required"),
+        default=False,
+        help_text=_("Enrolments wait until a coordinator approves them."),
+    )
+    cancellation_days = models.PositiveSmallIntegerField(
+        _("free cancellation, days before start"),
+        default=7,
+        help_text=_("Later cancellations are recorded as late."),
+    )
     scope_days = models.DecimalField(_("scope in days"), max_digits=4, decimal_places=1, null=True, blank=True)
     scope_hours = models.DecimalField(_("scope in hours"), max_digits=5, decimal_places=1, null=True, blank=True)
     organiser = models.ForeignKey(
@@ -168,9 +179,11 @@ class Offering(Page):
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("language")]),
                 FieldRowPanel([FieldPanel("enrolment_opens"), FieldPanel("enrolment_closes")]),
+                FieldRowPanel([FieldPanel("cancellation_days"), FieldPanel("approval_required")]),
             ],
             heading=_("Enrolment"),
         ),
+        InlinePanel("questions", heading=_("Questions at enrolment"), label=_("Question")),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("region"), FieldPanel("municipality")]), FieldPanel("audiences")],
             heading=_("Where and for whom"),
@@ -217,6 +230,7 @@ class Offering(Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import confirmed_count, offering_detail
+        from enrolment.selectors import enrolment_context
 
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):
@@ -226,6 +240,7 @@ class Offering(Page):
             context["offering"] = self
         else:
             context["offering"] = offering_detail(self)
+            context.update(enrolment_context(self, request.user))
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -254,6 +269,19 @@ class Offering(Page):
         if self.enrolment_closes and now >= self.enrolment_closes:
             return "closed"
         return "open"
+
+    @property
+    def cancellation_deadline(self):
+        """The last moment to cancel without it counting as late: the end of the day N days before the start."""
+        if not self.starts_on:
+            return None
+        last_day = self.starts_on - dt.timedelta(days=self.cancellation_days)
+        return timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min))
+
+    @property
+    def first_session(self):
+        sessions = list(self.sessions.all())
+        return sessions[0] if sessions else None
 
     @property
     def scope_text(self) -> str:

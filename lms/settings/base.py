@@ -10,6 +10,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
     "home",
+    "accounts",
     "courses",
     "enrolment",
     "wagtail.contrib.forms",
@@ -32,6 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "django_q",
 ]
 
 MIDDLEWARE = [
@@ -43,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -128,7 +133,44 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="koulutus@example.fi")
 
-LOGIN_URL = "wagtailadmin_login"
+# Accounts (django-allauth): email is the login; it must be verified before anything else.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "enrolment:my_trainings"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth's own rate limits (login, sign-up, password reset, confirmation mails) are on by
+# default; they count in the cache, which is Redis wherever more than one process serves.
+
+# Background work (django-q2): the ORM broker is the embedded default, Redis where it runs.
+Q_CLUSTER = {
+    "name": "lms",
+    "workers": env.int("Q_WORKERS", default=2),
+    "timeout": 120,
+    "retry": 300,
+    "max_attempts": 5,
+    "catch_up": False,
+    "ack_failures": True,
+    "label": "Django Q2",
+    "sync": env.bool("Q_SYNC", default=False),
+    **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
+}
+
+# Enrolment
+ENROLMENT_REMINDER_DAYS = env.int("ENROLMENT_REMINDER_DAYS", default=3)
+CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="koulutus.example.fi")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Systeeminen työ ja MindMe – koulutukset"

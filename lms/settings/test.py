@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import Q_CLUSTER, STORAGES
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
@@ -17,3 +17,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# Background tasks run in the test process, right after the commit that queued them.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}

@@ -11,7 +11,7 @@ from .courses import (
     SessionFactory,
     WorkshopSeriesPageFactory,
 )
-from .people import EnrolmentFactory, UserFactory
+from .people import EnrolmentFactory, ParticipantFactory, ProfileFactory, UserFactory
 
 __all__ = [
     "AdvancedCoursePageFactory",
@@ -22,6 +22,8 @@ __all__ = [
     "IntroductionSessionPageFactory",
     "MunicipalityFactory",
     "OrganisationFactory",
+    "ParticipantFactory",
+    "ProfileFactory",
     "RegionFactory",
     "SectorFactory",
     "SessionFactory",

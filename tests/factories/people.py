@@ -1,20 +1,68 @@
 from django.contrib.auth import get_user_model
 
 import factory
+from allauth.account.models import EmailAddress
 
+from accounts.models import Profile
 from enrolment.models import Enrolment
+
+from .courses import MunicipalityFactory, SectorFactory
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A person who can log in; `verified=True` adds a verified email, `profile=True` a complete profile."""
+
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"person{n}@example.fi")
     email = factory.SelfAttribute("username")
     first_name = "Testi"
     last_name = factory.Sequence(lambda n: f"Henkilö {n}")
     password = factory.django.Password("salasana-123")
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted:
+            _verify(self)
+
+    @factory.post_generation
+    def profile(self, create, extracted, **kwargs):
+        if create and extracted:
+            ProfileFactory(user=self, **(extracted if isinstance(extracted, dict) else {}))
+
+
+def _verify(user):
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+
+class ParticipantFactory(UserFactory):
+    """Ready to enrol: verified email and a complete profile (`profile={...}` sets its fields)."""
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            _verify(self)
+
+    @factory.post_generation
+    def profile(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            ProfileFactory(user=self, **(extracted if isinstance(extracted, dict) else {}))
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    organisation = "Porin kaupunki"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    sector = factory.SubFactory(SectorFactory)
+    job_title = "Sosiaalityöntekijä"
+    preferred_language = "fi"
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
@@ -23,3 +71,4 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     status = Enrolment.Status.CONFIRMED
+    position = factory.LazyAttribute(lambda o: 1 if o.status == Enrolment.Status.WAITING else None)

@@ -11,13 +11,16 @@ from wagtail.models import GroupPagePermission
 
 import pytest
 
-from tests.factories import IntroductionSessionPageFactory, UserFactory
+from accounts.selectors import profile_for
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "participant", "trainer", "coordinator"]
 PUBLIC = dict.fromkeys(ROLES, 200)
 ADMIN_ONLY = {"anonymous": 302, "participant": 302, "trainer": 302, "coordinator": 200}
+LOGGED_IN = {"anonymous": 302, "participant": 200, "trainer": 200, "coordinator": 200}
+LOGGED_IN_404 = {"anonymous": 302, "participant": 404, "trainer": 404, "coordinator": 404}
 
 # (name, url template filled from the fixtures, expected status per role)
 MATRIX = [
@@ -34,9 +37,27 @@ MATRIX = [
     ("admin-regions", "/admin/snippets/courses/region/", ADMIN_ONLY),
     ("document-missing", "/documents/999999/missing.pdf", dict.fromkeys(ROLES, 404)),
     ("django-admin", "/django-admin/", {"anonymous": 302, "participant": 302, "trainer": 302, "coordinator": 302}),
+    # Accounts
+    # Someone logged in is sent on to their trainings.
+    ("account_login", "/{lang}/accounts/login/", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
+    ("account_signup", "/{lang}/accounts/signup/", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
+    ("account_reset_password", "/{lang}/accounts/password/reset/", PUBLIC),
+    ("accounts:privacy", "/{lang}/privacy/", PUBLIC),
+    ("accounts:profile", "/{lang}/my/profile/", LOGGED_IN),
+    # Enrolment
+    ("enrolment:enrol", "/{lang}/enrol/{offering_id}/", LOGGED_IN),
+    ("enrol-draft", "/{lang}/enrol/{draft_id}/", {**LOGGED_IN_404, "anonymous": 302}),
+    ("enrolment:my_trainings", "/{lang}/my/trainings/", LOGGED_IN),
+    ("enrolment:cancel", "/{lang}/my/enrolments/{own_enrolment}/cancel/", {**LOGGED_IN_404, "participant": 200}),
+    ("cancel-someone-elses", "/{lang}/my/enrolments/{other_enrolment}/cancel/", LOGGED_IN_404),
+    ("enrolment:reset_feed", "/{lang}/my/calendar/reset/", dict.fromkeys(ROLES, 405)),
+    ("calendar_feed", "/calendar/{feed_token}.ics", PUBLIC),
+    ("calendar-feed-wrong-token", "/calendar/not-a-token.ics", dict.fromkeys(ROLES, 404)),
 ]
 # Top-level URL prefixes of lms/urls.py and where the matrix covers them.
-COVERED_PREFIXES = {"admin/", "django-admin/", "documents/", "fi/", "sv/", "en/"}
+COVERED_PREFIXES = {"admin/", "django-admin/", "documents/", "fi/", "sv/", "en/", "calendar/<str:token>.ics"}
+# The project's own URL namespaces: every URL name in them must be a row of the matrix.
+OWN_NAMESPACES = ("accounts", "enrolment")
 
 
 @pytest.fixture
@@ -53,18 +74,25 @@ def people(catalogue):
     trainer.groups.add(trainers)
     coordinator = UserFactory(is_staff=False)
     coordinator.groups.add(coordinators)
-    return {"anonymous": None, "participant": UserFactory(), "trainer": trainer, "coordinator": coordinator}
+    participant = ParticipantFactory()
+    return {"anonymous": None, "participant": participant, "trainer": trainer, "coordinator": coordinator}
 
 
 @pytest.fixture
-def objects(catalogue):
+def objects(catalogue, people):
     offering = IntroductionSessionPageFactory(parent=catalogue)
     draft = IntroductionSessionPageFactory(parent=catalogue, live=False)
+    other = IntroductionSessionPageFactory(parent=catalogue)
+    own_enrolment = EnrolmentFactory(offering=other, user=people["participant"])
     return {
         "offering": offering.slug,
         "offering_id": offering.pk,
         "draft": draft.slug,
+        "draft_id": draft.pk,
         "catalogue_id": catalogue.pk,
+        "own_enrolment": own_enrolment.pk,
+        "other_enrolment": EnrolmentFactory(offering=other).pk,
+        "feed_token": profile_for(people["participant"]).feed_token,
     }
 
 
@@ -78,8 +106,10 @@ def test_permission_matrix(client, people, objects, role, name, url, expected, l
     response = client.get(url.format(lang=lang, **objects))
 
     assert response.status_code == expected[role], f"{name} as {role}"
-    if response.status_code == 302 and name not in ("root",):
+    if response.status_code == 302 and name not in ("root", "account_login", "account_signup"):
         assert "login" in response["Location"]
+    if response.status_code == 302 and name in ("account_login", "account_signup"):
+        assert response["Location"].endswith("/my/trainings/")
 
 
 def test_every_top_level_url_is_in_the_matrix():
@@ -88,3 +118,17 @@ def test_every_top_level_url_is_in_the_matrix():
     prefixes = {"fi/" if p in ("fi/", "sv/", "en/") else p for p in prefixes} - {"^media/(?P<path>.*)$"}
 
     assert prefixes <= COVERED_PREFIXES, prefixes - COVERED_PREFIXES
+
+
+def test_every_url_of_the_projects_own_apps_is_in_the_matrix():
+    names = set()
+    for pattern in get_resolver().url_patterns:
+        for namespace in OWN_NAMESPACES:
+            urlconf = getattr(pattern, "url_patterns", [])
+            for inner in urlconf:
+                for leaf in getattr(inner, "url_patterns", [inner]):
+                    if getattr(inner, "namespace", None) == namespace and getattr(leaf, "name", None):
+                        names.add(f"{namespace}:{leaf.name}")
+
+    assert names, "no URL of the project's own apps found: the walk above is broken"
+    assert names <= {row[0] for row in MATRIX}, names - {row[0] for row in MATRIX}

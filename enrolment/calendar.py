@@ -1,0 +1,43 @@
+"""Sessions as iCalendar: attached to the confirmation email and served as a person's feed."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from icalendar import Calendar, Event
+
+
+def _event(session, offering) -> Event:
+    tz = timezone.get_default_timezone()
+    event = Event()
+    event.add("uid", f"session-{session.pk}@{settings.CALENDAR_UID_DOMAIN}")
+    event.add("summary", offering.localized_title)
+    event.add("dtstart", dt.datetime.combine(session.date, session.starts_at, tzinfo=tz))
+    event.add("dtend", dt.datetime.combine(session.date, session.ends_at, tzinfo=tz))
+    event.add("dtstamp", timezone.now())
+    if session.place:
+        event.add("location", session.place)
+    description = [offering.lead]
+    if session.online_url:
+        description.append(session.online_url)
+    url = offering.get_full_url()
+    if url:
+        event.add("url", url)
+        description.append(url)
+    event.add("description", "\n\n".join(part for part in description if part))
+    return event
+
+
+def sessions_calendar(offerings, *, name: str) -> bytes:
+    """One VEVENT per session of these offerings (their `sessions` prefetched)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Systeeminen työote ja MindMe//koulutukset//FI")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("method", "PUBLISH")
+    for offering in offerings:
+        for session in offering.sessions.all():
+            calendar.add_component(_event(session, offering))
+    return calendar.to_ical()

@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.models import Profile
+from accounts.selectors import profile_for
+from accounts.services import reset_feed_token
+from courses.models import Offering
+
+from . import selectors
+from .calendar import sessions_calendar
+from .forms import CancelForm, EnrolProfileForm, QuestionsForm
+from .models import Enrolment
+from .services import EnrolmentRefused, can_cancel_self, cancel_enrolment, check_can_enrol, enrol
+
+OUTCOME_MESSAGES = {
+    Enrolment.Status.CONFIRMED: messages.SUCCESS,
+    Enrolment.Status.WAITING: messages.INFO,
+    Enrolment.Status.PENDING: messages.INFO,
+}
+
+
+def _outcome_message(enrolment: Enrolment) -> str:
+    title = enrolment.offering.localized_title
+    if enrolment.status == Enrolment.Status.CONFIRMED:
+        return _("You are enrolled in %(title)s. A confirmation is on its way to your email.") % {"title": title}
+    if enrolment.status == Enrolment.Status.WAITING:
+        return _("%(title)s is full. You are number %(position)s on the waiting list.") % {
+            "title": title,
+            "position": enrolment.position,
+        }
+    return _("Your enrolment in %(title)s waits for a coordinator's approval.") % {"title": title}
+
+
+@never_cache
+@login_required
+def enrol_view(request, offering_id: int):
+    """Enrol from the course page: one step when nothing is missing, else a short form first.
+
+    A refused or invalid request re-renders the form with what was typed, so nothing is lost.
+    """
+    offering = get_object_or_404(Offering.objects.live().public().specific(), pk=offering_id)
+    if selectors.enrolment_of(request.user, offering):
+        messages.info(request, _("You are already enrolled in this training."))
+        return redirect("enrolment:my_trainings")
+    profile = profile_for(request.user)
+    questions = list(offering.questions.all())
+    needs_profile = not profile.is_complete
+    # The course page's one-step button posts nothing but itself; the form here posts step=form.
+    submitted = request.method == "POST" and (request.POST.get("step") == "form" or not (needs_profile or questions))
+    data = request.POST if submitted else None
+    profile_form = EnrolProfileForm(data, profile=profile) if needs_profile else None
+    questions_form = QuestionsForm(data, questions=questions, prefix="questions")
+    refusal = _refusal(offering, request.user)
+    forms_valid = submitted and all([questions_form.is_valid(), profile_form is None or profile_form.is_valid()])
+    if forms_valid and refusal is None:
+        if profile_form is not None:
+            profile_form.save()
+        try:
+            enrolment = enrol(offering, user=request.user, answers=questions_form.answers())
+        except EnrolmentRefused as error:
+            refusal = error
+        else:
+            messages.add_message(request, OUTCOME_MESSAGES[enrolment.status], _outcome_message(enrolment))
+            return redirect("enrolment:my_trainings")
+    context = {
+        "offering": offering,
+        "profile_form": profile_form,
+        "questions_form": questions_form,
+        "refusal": refusal,
+    }
+    return render(request, "enrolment/enrol.html", context, status=400 if submitted else 200)
+
+
+def _refusal(offering, user) -> EnrolmentRefused | None:
+    """Why this person cannot enrol now, if a rule says so; a missing profile is asked for here."""
+    try:
+        check_can_enrol(offering, user=user)
+    except EnrolmentRefused as error:
+        return None if error.code == "profile" else error
+    return None
+
+
+@never_cache
+@login_required
+def my_trainings_view(request):
+    profile = profile_for(request.user)
+    return render(
+        request,
+        "enrolment/my_trainings.html",
+        {
+            "groups": selectors.my_trainings(request.user),
+            "profile": profile,
+            "today": timezone.localdate(),
+            "feed_url": request.build_absolute_uri(reverse("calendar_feed", args=[profile.feed_token])),
+        },
+    )
+
+
+@never_cache
+@login_required
+def cancel_view(request, pk: int):
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("offering").exclude(status=Enrolment.Status.CANCELLED),
+        pk=pk,
+        user=request.user,
+    )
+    if not can_cancel_self(enrolment):
+        messages.error(request, _("This training has started. Please contact the coordinator to cancel."))
+        return redirect("enrolment:my_trainings")
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        cancel_enrolment(enrolment, by=request.user)
+        messages.success(
+            request,
+            _("Your enrolment in %(title)s has been cancelled.") % {"title": enrolment.offering.localized_title},
+        )
+        return redirect("enrolment:my_trainings")
+    deadline = enrolment.offering.cancellation_deadline
+    return render(
+        request,
+        "enrolment/cancel.html",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "late": enrolment.status == Enrolment.Status.CONFIRMED and deadline and deadline <= timezone.now(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_required
+def reset_feed_view(request):
+    reset_feed_token(profile_for(request.user))
+    messages.success(request, _("Your calendar address has been changed. The old address no longer works."))
+    return redirect("enrolment:my_trainings")
+
+
+def feed_view(request, token: str):
+    """A person's confirmed sessions as iCalendar, for their calendar app: the secret in the
+    address is the only key, so it is long, random and can be changed."""
+    profile = Profile.objects.select_related("user").filter(feed_token=token).first()
+    if profile is None or not profile.user.is_active:
+        raise Http404
+    offerings = [e.offering for e in selectors.my_enrolments(profile.user) if e.status == Enrolment.Status.CONFIRMED]
+    with translation.override(profile.preferred_language):
+        body = sessions_calendar(offerings, name=_("My trainings"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
