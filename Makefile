@@ -33,9 +33,9 @@ run: system-packages $(VENV)/.installed
 test: test-system-packages $(VENV)/.installed
 	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/pytest
 
-# Everything but the browser journeys.
+# Everything but the browser journeys and the PostgreSQL-only concurrency tests.
 test-fast: $(VENV)/.installed
-	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/pytest -m "not browser"
+	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/pytest -m "not browser and not postgresql"
 
 bench: test-system-packages $(VENV)/.installed
 	env -u DJANGO_SETTINGS_MODULE $(PY) bench/run.py

@@ -1,0 +1,143 @@
+import re
+
+from django.contrib.auth import get_user_model
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from accounts.models import PRIVACY_NOTICE_VERSION
+from accounts.selectors import profile_for
+from tests.factories import MunicipalityFactory, ParticipantFactory, SectorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "email": "liisa.laine@example.fi",
+    "password1": "Pitka-salasana-2026",
+    "password2": "Pitka-salasana-2026",
+    "first_name": "Liisa",
+    "last_name": "Laine",
+}
+
+
+def test_sign_up_needs_consent_to_the_privacy_notice(client, home_page):
+    response = client.post("/fi/accounts/signup/", {**SIGNUP})
+
+    assert response.status_code == 200
+    assert not get_user_model().objects.filter(email=SIGNUP["email"]).exists()
+    assert 'name="email" value="liisa.laine@example.fi"' in response.content.decode().replace("\n", " ") or (
+        "liisa.laine@example.fi" in response.content.decode()
+    )
+
+
+def test_sign_up_records_consent_language_and_sends_a_verification_email(client, home_page, mailoutbox):
+    response = client.post("/sv/accounts/signup/", {**SIGNUP, "privacy_consent": "on"})
+
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email=SIGNUP["email"])
+    profile = profile_for(user)
+    assert (user.first_name, user.last_name) == ("Liisa", "Laine")
+    assert profile.privacy_notice_version == PRIVACY_NOTICE_VERSION
+    assert profile.privacy_consent_at is not None
+    assert profile.preferred_language == "sv"
+    assert not EmailAddress.objects.get(user=user).verified
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[0].body)
+    assert link, mailoutbox[0].body
+
+
+def test_verifying_the_email_logs_the_person_in(client, home_page, mailoutbox):
+    client.post("/fi/accounts/signup/", {**SIGNUP, "privacy_consent": "on"})
+    path = re.search(r"https?://[^/]+(/\S+/accounts/confirm-email/\S+/)", mailoutbox[0].body).group(1)
+
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email=SIGNUP["email"]).verified
+    assert client.get("/fi/my/trainings/").status_code == 200
+
+
+def test_unverified_person_cannot_log_in(client, home_page):
+    UserFactory(username="uusi@example.fi", email="uusi@example.fi")
+    EmailAddress.objects.create(user=get_user_model().objects.get(email="uusi@example.fi"), email="uusi@example.fi")
+
+    response = client.post("/fi/accounts/login/", {"login": "uusi@example.fi", "password": "salasana-123"})
+
+    assert response.status_code == 302
+    assert "confirm-email" in response["Location"]
+    assert client.get("/fi/my/trainings/").status_code == 302
+
+
+def test_log_in_by_email(client, home_page):
+    ParticipantFactory(username="anna@example.fi")
+
+    response = client.post("/fi/accounts/login/", {"login": "anna@example.fi", "password": "salasana-123"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/my/trainings/"
+
+
+def test_repeated_failed_log_ins_lock_the_account_for_a_while(client, home_page):
+    ParticipantFactory(username="anna@example.fi")
+    for _ in range(5):
+        client.post("/fi/accounts/login/", {"login": "anna@example.fi", "password": "wrong"})
+
+    # Counted in the cache (Redis in CI and production): even the right password waits now.
+    response = client.post("/fi/accounts/login/", {"login": "anna@example.fi", "password": "salasana-123"})
+
+    assert response.status_code == 200
+    assert client.get("/fi/my/trainings/").status_code == 302
+
+
+def test_a_flood_of_log_in_requests_gets_a_translated_429(client, home_page):
+    statuses = [
+        client.post("/sv/accounts/login/", {"login": f"x{n}@example.fi", "password": "wrong"}) for n in range(40)
+    ]
+
+    assert statuses[-1].status_code == 429
+    assert 'lang="sv"' in statuses[-1].content.decode()
+
+
+def test_password_reset_sends_a_link(client, home_page, mailoutbox):
+    ParticipantFactory(username="anna@example.fi")
+
+    response = client.post("/fi/accounts/password/reset/", {"email": "anna@example.fi"})
+
+    assert response.status_code == 302
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+def test_profile_is_edited_and_bad_input_keeps_what_was_typed(client, home_page):
+    person = ParticipantFactory(profile=False)
+    client.force_login(person)
+    municipality, sector = MunicipalityFactory(), SectorFactory()
+
+    bad = client.post("/fi/my/profile/", {"first_name": "Liisa", "organisation": "Porin kaupunki"})
+    assert bad.status_code == 400
+    assert 'value="Porin kaupunki"' in bad.content.decode()
+
+    good = client.post(
+        "/fi/my/profile/",
+        {
+            "first_name": "Liisa",
+            "last_name": "Laine",
+            "organisation": "Porin kaupunki",
+            "municipality": municipality.pk,
+            "sector": sector.pk,
+            "job_title": "Sosiaaliohjaaja",
+            "preferred_language": "sv",
+            "next": "https://evil.example.com/",
+        },
+    )
+    assert good.status_code == 302
+    assert good["Location"] == "/fi/my/profile/"
+    profile = profile_for(person)
+    assert profile.is_complete
+    assert profile.preferred_language == "sv"
+
+
+def test_privacy_notice_is_public_in_every_language(client, home_page):
+    for language in ("fi", "sv", "en"):
+        response = client.get(f"/{language}/privacy/")
+        assert response.status_code == 200
+        assert f'lang="{language}"' in response.content.decode()

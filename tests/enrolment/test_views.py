@@ -1,0 +1,226 @@
+import pytest
+from icalendar import Calendar
+
+from accounts.selectors import profile_for
+from courses.models import EnrolmentQuestion
+from enrolment.models import Enrolment
+from tests.factories import (
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+    SectorFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offering(catalogue):
+    return IntroductionSessionPageFactory(parent=catalogue, title="Johdatus", slug="johdatus", capacity=1)
+
+
+def test_anonymous_visitor_is_asked_to_log_in_to_enrol(client, offering):
+    html = client.get("/fi/koulutukset/johdatus/").content.decode()
+
+    assert "/fi/accounts/login/?next=/fi/koulutukset/johdatus/" in html
+
+
+def test_one_step_enrolment_from_the_course_page(client, offering):
+    person = ParticipantFactory()
+    client.force_login(person)
+    html = client.get("/fi/koulutukset/johdatus/").content.decode()
+    assert f'action="/fi/enrol/{offering.pk}/"' in html
+
+    response = client.post(f"/fi/enrol/{offering.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/my/trainings/"
+    assert Enrolment.objects.get(user=person).status == Enrolment.Status.CONFIRMED
+    page = client.get("/fi/koulutukset/johdatus/").content.decode()
+    assert "badge-confirmed" in page
+
+
+def test_enrolment_asks_for_missing_profile_once_and_keeps_input_on_error(client, offering):
+    person = ParticipantFactory(profile=False)
+    client.force_login(person)
+    municipality, sector = MunicipalityFactory(), SectorFactory()
+
+    form = client.get(f"/fi/enrol/{offering.pk}/")
+    assert 'name="profile-organisation"' in form.content.decode()
+
+    bad = client.post(
+        f"/fi/enrol/{offering.pk}/",
+        {"step": "form", "profile-first_name": "Liisa", "profile-organisation": "Porin kaupunki"},
+    )
+    assert bad.status_code == 400
+    assert 'value="Porin kaupunki"' in bad.content.decode()
+    assert not Enrolment.objects.exists()
+
+    good = client.post(
+        f"/fi/enrol/{offering.pk}/",
+        {
+            "step": "form",
+            "profile-first_name": "Liisa",
+            "profile-last_name": "Laine",
+            "profile-organisation": "Porin kaupunki",
+            "profile-municipality": municipality.pk,
+            "profile-sector": sector.pk,
+            "profile-job_title": "Sosiaalityöntekijä",
+            "profile-preferred_language": "fi",
+        },
+    )
+    assert good.status_code == 302
+    assert profile_for(person).is_complete
+    assert Enrolment.objects.filter(user=person).exists()
+
+
+def test_course_questions_are_asked_and_answers_stored(client, offering):
+    EnrolmentQuestion.objects.create(
+        offering=offering, kind="choice", label_fi="Ruokavalio", label_sv="Kost", choices_fi="Ei\nGluteeniton",
+        choices_sv="Ingen\nGlutenfri", required=True,
+    )
+    question = EnrolmentQuestion.objects.create(offering=offering, label_fi="Odotukset", label_sv="Förväntningar")
+    choice = offering.questions.get(kind="choice")
+    person = ParticipantFactory()
+    client.force_login(person)
+
+    form = client.get(f"/sv/enrol/{offering.pk}/").content.decode()
+    assert "Kost" in form and "Glutenfri" in form
+
+    missing = client.post(f"/sv/enrol/{offering.pk}/", {"step": "form", f"questions-q{question.pk}": "Lära mig"})
+    assert missing.status_code == 400
+    assert "Lära mig" in missing.content.decode()
+
+    client.post(
+        f"/sv/enrol/{offering.pk}/",
+        {"step": "form", f"questions-q{choice.pk}": "Gluteeniton", f"questions-q{question.pk}": "Lära mig"},
+    )
+    answers = Enrolment.objects.get(user=person).answers
+    assert answers[str(choice.pk)] == {"question": "Ruokavalio", "answer": "Gluteeniton"}
+    assert answers[str(question.pk)]["answer"] == "Lära mig"
+
+
+def test_refused_enrolment_shows_a_translated_reason(client, catalogue):
+    from django.utils import timezone
+
+    closed = IntroductionSessionPageFactory(parent=catalogue, enrolment_closes=timezone.now())
+    client.force_login(ParticipantFactory())
+
+    response = client.post(f"/sv/enrol/{closed.pk}/")
+
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_full_course_offers_the_waiting_list(client, offering):
+    EnrolmentFactory(offering=offering)
+    person = ParticipantFactory()
+    client.force_login(person)
+
+    client.post(f"/fi/enrol/{offering.pk}/")
+
+    enrolment = Enrolment.objects.get(user=person)
+    assert (enrolment.status, enrolment.position) == (Enrolment.Status.WAITING, 1)
+    html = client.get("/fi/my/trainings/").content.decode()
+    assert "badge-waiting" in html
+
+
+def test_my_trainings_lists_only_own_enrolments_by_group(client, catalogue):
+    person = ParticipantFactory()
+    upcoming = IntroductionSessionPageFactory(parent=catalogue, title="Tuleva")
+    past = IntroductionSessionPageFactory(parent=catalogue, title="Mennyt", sessions=[-30])
+    someone_elses = IntroductionSessionPageFactory(parent=catalogue, title="Toisen")
+    EnrolmentFactory(offering=upcoming, user=person)
+    EnrolmentFactory(offering=past, user=person)
+    EnrolmentFactory(offering=someone_elses)
+    client.force_login(person)
+
+    html = client.get("/fi/my/trainings/").content.decode()
+
+    assert "Tuleva" in html and "Mennyt" in html
+    assert "Toisen" not in html
+    assert html.index("Tuleva") < html.index("Mennyt")
+
+
+def test_participant_cancels_and_the_seat_goes_to_the_waiting_list(
+    client, offering, mailoutbox, django_capture_on_commit_callbacks
+):
+    person = ParticipantFactory()
+    waiting = EnrolmentFactory(offering=offering, user=ParticipantFactory(), status="waiting")
+    mine = EnrolmentFactory(offering=offering, user=person)
+    client.force_login(person)
+
+    assert client.get(f"/fi/my/enrolments/{mine.pk}/cancel/").status_code == 200
+    unconfirmed = client.post(f"/fi/my/enrolments/{mine.pk}/cancel/", {})
+    assert unconfirmed.status_code == 400
+    mine.refresh_from_db()
+    assert mine.status == Enrolment.Status.CONFIRMED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/fi/my/enrolments/{mine.pk}/cancel/", {"confirm": "on"})
+
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    waiting.refresh_from_db()
+    assert mine.status == Enrolment.Status.CANCELLED
+    assert waiting.status == Enrolment.Status.CONFIRMED
+    assert waiting.user.email in [message.to[0] for message in mailoutbox]
+
+
+def test_nobody_cancels_someone_elses_enrolment(client, offering):
+    other = EnrolmentFactory(offering=offering, user=ParticipantFactory())
+    client.force_login(ParticipantFactory())
+
+    assert client.post(f"/fi/my/enrolments/{other.pk}/cancel/", {"confirm": "on"}).status_code == 404
+    other.refresh_from_db()
+    assert other.status == Enrolment.Status.CONFIRMED
+
+
+def test_cancelling_after_the_start_is_left_to_the_coordinator(client, catalogue):
+    started = IntroductionSessionPageFactory(parent=catalogue, sessions=[-1, 5])
+    person = ParticipantFactory()
+    mine = EnrolmentFactory(offering=started, user=person)
+    client.force_login(person)
+
+    response = client.post(f"/fi/my/enrolments/{mine.pk}/cancel/", {"confirm": "on"})
+
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == Enrolment.Status.CONFIRMED
+
+
+def test_calendar_feed_lists_confirmed_sessions_by_secret_address(client, catalogue):
+    person = ParticipantFactory(profile={"preferred_language": "sv"})
+    confirmed = IntroductionSessionPageFactory(parent=catalogue, title_sv="Introduktion", sessions=[5, 6])
+    waiting = IntroductionSessionPageFactory(parent=catalogue, title_sv="Väntar", sessions=[7])
+    EnrolmentFactory(offering=confirmed, user=person)
+    EnrolmentFactory(offering=waiting, user=person, status="waiting")
+    token = profile_for(person).feed_token
+
+    response = client.get(f"/calendar/{token}.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    events = list(Calendar.from_ical(response.content).walk("VEVENT"))
+    assert [str(event["summary"]) for event in events] == ["Introduktion", "Introduktion"]
+
+
+def test_changing_the_calendar_address_retires_the_old_one(client):
+    person = ParticipantFactory()
+    old = profile_for(person).feed_token
+    client.force_login(person)
+
+    client.post("/fi/my/calendar/reset/")
+
+    assert client.get(f"/calendar/{old}.ics").status_code == 404
+    assert client.get(f"/calendar/{profile_for(person).feed_token}.ics").status_code == 200
+
+
+def test_enrol_page_of_a_draft_answers_404(client, catalogue):
+    draft = IntroductionSessionPageFactory(parent=catalogue, live=False)
+    client.force_login(UserFactory())
+
+    assert client.get(f"/fi/enrol/{draft.pk}/").status_code == 404
