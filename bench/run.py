@@ -125,6 +125,133 @@ def count_queries(url: str) -> int:
     return len(queries)
 
 
+def count_my_trainings_queries(catalogue, enrolments: int) -> int:
+    """Queries of a person's My trainings page holding `enrolments` enrolments."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.models import Offering
+    from enrolment.models import Enrolment
+
+    person, _ = get_user_model().objects.get_or_create(
+        username=f"bench-my-{enrolments}@example.fi", defaults={"email": f"bench-my-{enrolments}@example.fi"}
+    )
+    offerings = Offering.objects.live().child_of(catalogue).order_by("pk")[:enrolments]
+    assert len(offerings) == enrolments
+    Enrolment.objects.bulk_create(Enrolment(offering=offering, user=person) for offering in offerings)
+    client = Client()
+    client.force_login(person)
+    client.get("/fi/my/trainings/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fi/my/trainings/")
+    assert response.status_code == 200
+    assert response.content.decode().count("enrolment-confirmed") == enrolments
+    return len(queries)
+
+
+def prepare_enrol_race(catalogue, *, seats: int, requests: int):
+    """A fresh offering with `seats` places and `requests` verified people with complete profiles,
+    each with a logged-in session and a CSRF token, ready to post at once."""
+    import datetime as dt
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.utils import timezone
+
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import Profile
+    from courses.models import IntroductionSessionPage, Municipality, Organisation, Region, Sector, Session
+
+    page = IntroductionSessionPage(
+        title="Kilpailu paikoista",
+        slug="kilpailu-paikoista",
+        lead_fi="Viisi paikkaa, viisikymmentä ilmoittautujaa.",
+        region=Region.objects.get(slug="satakunta"),
+        organiser=Organisation.objects.get(short_name="Vasso"),
+        capacity=seats,
+    )
+    page.sessions = [
+        Session(
+            date=timezone.localdate() + dt.timedelta(days=20), starts_at=dt.time(9), ends_at=dt.time(12), place="Pori"
+        )
+    ]
+    catalogue.add_child(instance=page)
+    page.save_revision().publish()
+    engine = import_module(settings.SESSION_ENGINE)
+    municipality, sector = Municipality.objects.first(), Sector.objects.first()
+    clients = []
+    for n in range(requests):
+        email = f"race{n:02d}@example.fi"
+        user = get_user_model().objects.create_user(
+            username=email, email=email, password=None, first_name="Kilpa", last_name=f"Ilmoittautuja {n}"
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        Profile.objects.create(
+            user=user, organisation="Porin kaupunki", municipality=municipality, sector=sector, job_title="Ohjaaja"
+        )
+        session = engine.SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        clients.append((session.session_key, _get_new_csrf_string()))
+    return page, clients
+
+
+def enrol_race(base: str, page, clients) -> dict:
+    """Every client posts the course page's enrol button at the same moment."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from enrolment.models import Enrolment
+
+    barrier = threading.Barrier(len(clients))
+    outcomes = []
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def post(session_key, csrf):
+        request = urllib.request.Request(
+            f"{base}/fi/enrol/{page.pk}/",
+            data=f"csrfmiddlewaretoken={csrf}".encode(),
+            headers={
+                "Cookie": f"sessionid={session_key}; csrftoken={csrf}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        barrier.wait()
+        try:
+            outcomes.append(opener.open(request, timeout=60).status)
+        except urllib.error.HTTPError as error:
+            outcomes.append(error.code)
+        except OSError as error:
+            outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=post, args=client) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    statuses = Enrolment.objects.filter(offering_id=page.pk).values_list("status", flat=True)
+    return {
+        "seats": page.capacity,
+        "requests": len(clients),
+        "confirmed": sum(status == "confirmed" for status in statuses),
+        "waiting": sum(status == "waiting" for status in statuses),
+        "errors": sum(outcome != 302 for outcome in outcomes),
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -145,31 +272,39 @@ def load(url: str) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def serve_and_load(paths: dict[str, str]) -> dict[str, float]:
+def start_gunicorn(*extra) -> tuple[subprocess.Popen, str]:
     port = free_port()
     gunicorn = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "lms.wsgi",
-            "--workers",
-            "2",
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            *extra,
         ],
         cwd=ROOT,
         env=os.environ.copy(),
         start_new_session=True,
     )
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    return gunicorn, f"http://127.0.0.1:{port}"
+
+
+def stop_gunicorn(gunicorn):
+    os.killpg(gunicorn.pid, signal.SIGTERM)
+    gunicorn.wait(timeout=10)
+
+
+def serve_and_load(paths: dict[str, str]) -> dict[str, float]:
+    gunicorn, base = start_gunicorn("--workers", "2")
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        base = f"http://127.0.0.1:{port}"
         for path in paths.values():
             load_once = subprocess.run(["wrk", "-t1", "-c1", "-d1s", base + path], capture_output=True, check=True)
             assert load_once.returncode == 0
@@ -180,8 +315,7 @@ def serve_and_load(paths: dict[str, str]) -> dict[str, float]:
                 totals[name] += load(base + path) / 2
         return totals
     finally:
-        os.killpg(gunicorn.pid, signal.SIGTERM)
-        gunicorn.wait(timeout=10)
+        stop_gunicorn(gunicorn)
 
 
 def main():
@@ -190,12 +324,28 @@ def main():
     setup_database()
     catalogue, people = build_site()
     offering_slug = "mindme-koulu-kuuluu-kaikille"
-    results = {"queries": {"catalogue": {}, "course_page": {}}, "rps": {}, "ratio": {}, "sizes": {}}
+    results = {
+        "queries": {"catalogue": {}, "course_page": {}, "my_trainings": {}},
+        "rps": {},
+        "ratio": {},
+        "sizes": {},
+    }
     for size in SIZES:
         actual = grow_programme(catalogue, people, size)
         results["sizes"][str(size)] = {"offerings": actual, "sessions_per_offering": SESSIONS_PER_OFFERING}
         results["queries"]["catalogue"][str(size)] = count_queries("/fi/koulutukset/")
         results["queries"]["course_page"][str(size)] = count_queries(f"/fi/koulutukset/{offering_slug}/")
+
+    for enrolments in (1, 50):
+        results["queries"]["my_trainings"][str(enrolments)] = count_my_trainings_queries(catalogue, enrolments)
+
+    # The race over HTTP: 4 gunicorn processes of 4 threads each, 50 people, 5 places.
+    race_page, race_clients = prepare_enrol_race(catalogue, seats=5, requests=50)
+    gunicorn, base = start_gunicorn("--workers", "4", "--threads", "4")
+    try:
+        results["enrol_race"] = enrol_race(base, race_page, race_clients)
+    finally:
+        stop_gunicorn(gunicorn)
 
     rps = serve_and_load({"catalogue": "/fi/koulutukset/", "bare_page": "/fi/bare/"})
     results["rps"] = {name: round(value, 1) for name, value in rps.items()}
@@ -212,7 +362,10 @@ def main():
     RESULTS.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n")
     print_table(results)
     failures = []
-    for page in ("catalogue", "course_page"):
+    race = results["enrol_race"]
+    if (race["confirmed"], race["waiting"], race["errors"]) != (race["seats"], race["requests"] - race["seats"], 0):
+        failures.append(f"enrol_race: {race}")
+    for page in ("catalogue", "course_page", "my_trainings"):
         counts = set(results["queries"][page].values())
         if len(counts) != 1:
             failures.append(f"queries.{page} grows with the programme: {results['queries'][page]}")
@@ -225,7 +378,7 @@ def main():
 def print_table(results):
     rows = []
     for group, values in results.items():
-        if group in ("meta", "sizes"):
+        if group in ("meta", "sizes") or not isinstance(values, dict):
             continue
         for key, value in values.items():
             if isinstance(value, dict):
