@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Municipality, Sector
 
+from home.translation import current_language
+
 from .models import Profile
 from .selectors import profile_for
 from .services import record_privacy_consent, update_profile
@@ -23,6 +25,9 @@ def _privacy_label():
 
 class SignupForm(forms.Form):
     """allauth's sign-up with the person's name, language and consent to the privacy notice."""
+
+    # allauth puts these fields before its own; consent reads best last, just above the button.
+    field_order = ["first_name", "last_name", "email", "password1", "password2", "privacy_consent"]
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -75,6 +80,10 @@ class ProfileForm(forms.Form):
             "preferred_language": profile.preferred_language,
         }
         super().__init__(*args, initial=initial, **kwargs)
+        # Sorted by the name the reader sees: "Björneborg" belongs under B in Swedish.
+        self.fields["municipality"].queryset = Municipality.objects.select_related("region").order_by(
+            f"name_{current_language()}", "name_fi"
+        )
 
     def save(self) -> Profile:
         return update_profile(self.profile, **self.cleaned_data)

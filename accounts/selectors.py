@@ -5,3 +5,8 @@ def profile_for(user) -> Profile:
     """The person's profile, made on first use (accounts created in the admin have none yet)."""
     profile, _created = Profile.objects.select_related("user", "municipality", "sector").get_or_create(user=user)
     return profile
+
+
+def display_name(user) -> str:
+    """How the site names a person: their full name, else their email (allauth's ACCOUNT_USER_DISPLAY)."""
+    return user.get_full_name() or user.email

@@ -151,6 +151,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
 # allauth's own rate limits (login, sign-up, password reset, confirmation mails) are on by
 # default; they count in the cache, which is Redis wherever more than one process serves.
 

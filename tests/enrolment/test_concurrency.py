@@ -45,7 +45,7 @@ def run_at_once(calls) -> tuple[list, list]:
         try:
             barrier.wait()
             results.append(call())
-        except Exception as error:  # noqa: BLE001 - every failure is counted, none may pass unseen
+        except Exception as error:  # every failure is counted, none may pass unseen
             errors.append(error)
         finally:
             connection.close()

@@ -261,9 +261,7 @@ def test_reordering_without_a_reason_is_refused_and_changes_nothing(catalogue):
 
 
 def test_coordinator_adds_a_person_outside_the_enrolment_window(catalogue):
-    offering = IntroductionSessionPageFactory(
-        parent=catalogue, enrolment_closes=timezone.now() - dt.timedelta(days=1)
-    )
+    offering = IntroductionSessionPageFactory(parent=catalogue, enrolment_closes=timezone.now() - dt.timedelta(days=1))
     coordinator = UserFactory()
 
     enrolment = add_participant(offering, user=UserFactory(), by=coordinator, reason="Puhelimitse")

@@ -13,7 +13,9 @@ from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, Pa
 pytestmark = pytest.mark.django_db
 
 
-def test_confirmation_is_sent_after_commit_with_the_sessions_as_ics(catalogue, mailoutbox, django_capture_on_commit_callbacks):
+def test_confirmation_is_sent_after_commit_with_the_sessions_as_ics(
+    catalogue, mailoutbox, django_capture_on_commit_callbacks
+):
     offering = IntroductionSessionPageFactory(parent=catalogue, title="Johdatus", sessions=[10, 17])
     person = ParticipantFactory()
 
@@ -28,7 +30,7 @@ def test_confirmation_is_sent_after_commit_with_the_sessions_as_ics(catalogue, m
     assert "Johdatus" in message.subject
     name, content, mimetype = message.attachments[0]
     assert (name, mimetype) == ("koulutus.ics", "text/calendar")
-    events = [c for c in Calendar.from_ical(content).walk("VEVENT")]
+    events = list(Calendar.from_ical(content).walk("VEVENT"))
     assert [event.decoded("dtstart").date() for event in events] == [
         timezone.localdate() + dt.timedelta(days=10),
         timezone.localdate() + dt.timedelta(days=17),

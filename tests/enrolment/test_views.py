@@ -78,8 +78,13 @@ def test_enrolment_asks_for_missing_profile_once_and_keeps_input_on_error(client
 
 def test_course_questions_are_asked_and_answers_stored(client, offering):
     EnrolmentQuestion.objects.create(
-        offering=offering, kind="choice", label_fi="Ruokavalio", label_sv="Kost", choices_fi="Ei\nGluteeniton",
-        choices_sv="Ingen\nGlutenfri", required=True,
+        offering=offering,
+        kind="choice",
+        label_fi="Ruokavalio",
+        label_sv="Kost",
+        choices_fi="Ei\nGluteeniton",
+        choices_sv="Ingen\nGlutenfri",
+        required=True,
     )
     question = EnrolmentQuestion.objects.create(offering=offering, label_fi="Odotukset", label_sv="Förväntningar")
     choice = offering.questions.get(kind="choice")
@@ -87,7 +92,8 @@ def test_course_questions_are_asked_and_answers_stored(client, offering):
     client.force_login(person)
 
     form = client.get(f"/sv/enrol/{offering.pk}/").content.decode()
-    assert "Kost" in form and "Glutenfri" in form
+    assert "Kost" in form
+    assert "Glutenfri" in form
 
     missing = client.post(f"/sv/enrol/{offering.pk}/", {"step": "form", f"questions-q{question.pk}": "Lära mig"})
     assert missing.status_code == 400
@@ -140,7 +146,8 @@ def test_my_trainings_lists_only_own_enrolments_by_group(client, catalogue):
 
     html = client.get("/fi/my/trainings/").content.decode()
 
-    assert "Tuleva" in html and "Mennyt" in html
+    assert "Tuleva" in html
+    assert "Mennyt" in html
     assert "Toisen" not in html
     assert html.index("Tuleva") < html.index("Mennyt")
 
