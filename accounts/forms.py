@@ -6,7 +6,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Municipality, Sector
-
 from home.translation import current_language
 
 from .models import Profile

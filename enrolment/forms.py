@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import ProfileForm
 
+from .models import Enrolment
+
 
 class QuestionsForm(forms.Form):
     """The offering's own questions; answers are keyed by question id and stored in Finnish."""
@@ -42,3 +44,28 @@ class EnrolProfileForm(ProfileForm):
 
 class CancelForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, cancel my enrolment"))
+
+
+# Coordinators' forms in the Wagtail admin
+
+
+class EnrolmentFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Enrolment.Status.choices])
+    q = forms.CharField(label=_("Name, email or organisation"), required=False, max_length=100)
+
+
+class AddPersonForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    reason = forms.CharField(label=_("Note for the history"), required=False, max_length=500)
+
+
+class MoveForm(forms.Form):
+    position = forms.IntegerField(label=_("New place in line"), min_value=1)
+    # Required by the service, which says why when it is missing.
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class CancelOnBehalfForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

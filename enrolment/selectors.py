@@ -1,16 +1,34 @@
-"""Reads for a person's own trainings, in a fixed number of queries however many they have."""
+"""Reads for a person's own trainings and for the coordinators' lists, each in a fixed number of
+queries however many enrolments there are."""
 
-from django.db.models import Prefetch
+from django.db.models import Case, Count, DateField, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from courses.models import Session
+from courses.models import Offering, Session
 
-from .models import Enrolment
+from .models import Enrolment, EnrolmentEvent
+
+Status = Enrolment.Status
+
+
+def with_place_in_line(queryset):
+    """Annotate `waiting_ahead`: how many wait before each enrolment (read by `place_in_line`)."""
+    ahead = (
+        Enrolment.objects.filter(
+            offering_id=OuterRef("offering_id"), status=Enrolment.Status.WAITING, position__lt=OuterRef("position")
+        )
+        .order_by()
+        .values("offering_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(waiting_ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)))
 
 
 def my_enrolments(user):
     return (
-        Enrolment.objects.filter(user=user)
+        with_place_in_line(Enrolment.objects.filter(user=user))
         .exclude(status=Enrolment.Status.CANCELLED)
         .select_related("offering", "offering__region", "offering__municipality")
         .prefetch_related(Prefetch("offering__sessions", queryset=Session.objects.order_by("date", "starts_at")))
@@ -38,7 +56,11 @@ def my_trainings(user) -> dict:
 def enrolment_of(user, offering) -> Enrolment | None:
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, offering=offering).exclude(status=Enrolment.Status.CANCELLED).first()
+    return (
+        with_place_in_line(Enrolment.objects.filter(user=user, offering=offering))
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .first()
+    )
 
 
 def enrolment_context(offering, user) -> dict:
@@ -52,3 +74,82 @@ def enrolment_context(offering, user) -> dict:
         "my_enrolment": enrolment_of(user, offering),
         "one_step": profile_for(user).is_complete and not offering.questions.exists(),
     }
+
+
+# Coordinators
+
+
+def offerings_with_counts(*, today=None):
+    """Every offering, live or draft, with its confirmed, waiting and pending enrolments counted in
+    the same query: upcoming and running ones first, soonest first; then past ones, newest first;
+    offerings without sessions yet end the upcoming part."""
+    today = today or timezone.localdate()
+    past = Q(ends_on__lt=today)
+    return (
+        Offering.objects.defer_streamfields()
+        .annotate(
+            confirmed=Count("enrolments", filter=Q(enrolments__status=Status.CONFIRMED)),
+            waiting=Count("enrolments", filter=Q(enrolments__status=Status.WAITING)),
+            pending=Count("enrolments", filter=Q(enrolments__status=Status.PENDING)),
+            is_past=Case(When(past, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            upcoming_start=Case(When(past, then=Value(None)), default=F("starts_on"), output_field=DateField()),
+        )
+        .order_by("is_past", F("upcoming_start").asc(nulls_last=True), F("starts_on").desc(nulls_last=True), "pk")
+    )
+
+
+def enrolment_counts(offering) -> dict:
+    """Enrolments of the offering by status, and all of them, in one query."""
+    counts = dict.fromkeys(Status.values, 0)
+    rows = Enrolment.objects.filter(offering=offering).order_by().values_list("status").annotate(n=Count("pk"))
+    counts.update(dict(rows))
+    counts["all"] = sum(counts.values())
+    return counts
+
+
+STATUS_ORDER = Case(
+    *(When(status=status, then=Value(rank)) for rank, status in enumerate(Status.values)),
+    output_field=IntegerField(),
+)
+# At most this many words of a search are used: each one adds a condition.
+SEARCH_WORDS = 5
+
+
+def course_enrolments(offering, *, status=None, query: str = "", history: bool = False):
+    """The offering's enrolments with each person's profile: pending, confirmed, waiting in line,
+    then cancelled. Every word of `query` must match the name, email or organisation. With
+    `history`, each enrolment's events come along (`enrolment.events.all()`)."""
+    enrolments = Enrolment.objects.filter(offering=offering)
+    if status:
+        enrolments = enrolments.filter(status=status)
+    for word in query.split()[:SEARCH_WORDS]:
+        enrolments = enrolments.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(user__profile__organisation__icontains=word)
+        )
+    enrolments = enrolments.select_related(
+        "user", "user__profile", "user__profile__municipality", "user__profile__sector", "created_by"
+    ).order_by(STATUS_ORDER, "position", "user__last_name", "user__first_name", "pk")
+    if history:
+        enrolments = enrolments.prefetch_related(
+            Prefetch("events", queryset=EnrolmentEvent.objects.select_related("by").order_by("at", "pk"))
+        )
+    return enrolments
+
+
+def waiting_list(offering):
+    """The offering's waiting list in order, first in line first. A person's place in line is their
+    rank here: `position` orders the line but keeps its gaps when someone leaves it."""
+    return (
+        Enrolment.objects.filter(offering=offering, status=Status.WAITING)
+        .select_related("user", "user__profile")
+        .order_by("position", "pk")
+    )
+
+
+def waiting_places(offering) -> dict[int, int]:
+    """Place in line (1 = first) by enrolment id."""
+    line = Enrolment.objects.filter(offering=offering, status=Status.WAITING).order_by("position", "pk")
+    return {pk: place for place, pk in enumerate(line.values_list("pk", flat=True), start=1)}

@@ -33,7 +33,7 @@ def _outcome_message(enrolment: Enrolment) -> str:
     if enrolment.status == Enrolment.Status.WAITING:
         return _("%(title)s is full. You are number %(position)s on the waiting list.") % {
             "title": title,
-            "position": enrolment.position,
+            "position": enrolment.place_in_line,
         }
     return _("Your enrolment in %(title)s waits for a coordinator's approval.") % {"title": title}
 

@@ -279,3 +279,22 @@ def test_database_refuses_a_second_active_enrolment(catalogue):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         EnrolmentFactory(offering=offering, user=enrolment.user)
+
+
+def test_place_in_line_counts_those_still_waiting_ahead(catalogue):
+    from enrolment.selectors import my_enrolments
+
+    offering = IntroductionSessionPageFactory(parent=catalogue, capacity=1)
+    holder = ParticipantFactory()
+    seat = enrol(offering, user=holder)
+    first, second = ParticipantFactory(), ParticipantFactory()
+    enrol(offering, user=first)
+    last = enrol(offering, user=second)
+    assert last.place_in_line == 2
+
+    cancel_enrolment(seat, by=holder)  # the first in line takes the seat
+
+    last.refresh_from_db()
+    assert last.position == 2  # positions keep their gaps …
+    assert last.place_in_line == 1  # … the place in line does not
+    assert my_enrolments(second).get().place_in_line == 1
