@@ -64,9 +64,9 @@ MATRIX = [
     ("enrolment_admin:index", "/admin/enrolments/", ADMIN_ONLY),
     ("enrolment_admin:course", "/admin/enrolments/{offering_id}/", ADMIN_ONLY),
     ("enrolment-admin-draft", "/admin/enrolments/{draft_id}/", ADMIN_ONLY),
-    # A 404 at an admin address ending in "/" is redirected by LocaleMiddleware to /fi/admin/…; a
-    # file address keeps its 404.
-    ("enrolment-admin-not-an-offering", "/admin/enrolments/{catalogue_id}/export.csv", ADMIN_404),
+    ("enrolment-admin-not-an-offering", "/admin/enrolments/{catalogue_id}/", ADMIN_404),
+    ("enrolment-admin-export-not-an-offering", "/admin/enrolments/{catalogue_id}/export.csv", ADMIN_404),
+    ("admin-missing-page", "/admin/pages/999999/edit/", ADMIN_404),
     ("enrolment_admin:export_csv", "/admin/enrolments/{offering_id}/export.csv", ADMIN_ONLY),
     ("enrolment_admin:export_xlsx", "/admin/enrolments/{offering_id}/export.xlsx", ADMIN_ONLY),
     ("enrolment_admin:add", "/admin/enrolments/{offering_id}/add/", ADMIN_POST_ONLY),
