@@ -37,6 +37,20 @@ class Enrolment(models.Model):
         blank=True,
         related_name="+",
     )
+    # Completion: computed from attendance by attendance.services.refresh_completion and kept here
+    # so that certificates and reports can ask "who completed" in one query.
+    completed = models.BooleanField(_("completed"), default=False, db_index=True)
+    completion_override = models.BooleanField(_("completion set by a coordinator"), null=True, blank=True)
+    completion_override_reason = models.TextField(_("reason for the completion decision"), blank=True)
+    completion_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completion decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    completion_override_at = models.DateTimeField(_("completion decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")

@@ -76,12 +76,12 @@ def has_verified_email(user) -> bool:
 
 
 def meets_prerequisite(offering: Offering, *, user) -> bool:
-    """The advanced course asks for a basic course: any confirmed place on one counts for now."""
+    """The advanced course asks for a completed basic course (any cohort of it counts)."""
     specific = offering.specific
     if not getattr(specific, "prerequisite_id", None):
         return True
     return Enrolment.objects.filter(
-        user=user, status=Status.CONFIRMED, offering__in=BasicCoursePage.objects.all()
+        user=user, status=Status.CONFIRMED, completed=True, offering__in=BasicCoursePage.objects.all()
     ).exists()
 
 

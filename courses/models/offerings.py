@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +112,16 @@ class Offering(Page):
         default=False,
         help_text=_("Enrolments wait until a coordinator approves them."),
     )
+    completion_share = models.PositiveSmallIntegerField(
+        _("attendance needed for completion (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of the sessions a participant must attend; mandatory sessions are marked on each session."),
+    )
+    excused_counts = models.BooleanField(
+        _("excused absence counts as attended"),
+        default=False,
+    )
     cancellation_days = models.PositiveSmallIntegerField(
         _("free cancellation, days before start"),
         default=7,
@@ -183,6 +194,7 @@ class Offering(Page):
             ],
             heading=_("Enrolment"),
         ),
+        FieldRowPanel([FieldPanel("completion_share"), FieldPanel("excused_counts")], heading=_("Completion")),
         InlinePanel("questions", heading=_("Questions at enrolment"), label=_("Question")),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("region"), FieldPanel("municipality")]), FieldPanel("audiences")],
@@ -369,10 +381,14 @@ class Session(Orderable):
     ends_at = models.TimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=255, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
+    mandatory = models.BooleanField(
+        _("mandatory"), default=False, help_text=_("Completing the course requires attending this session.")
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldRowPanel([FieldPanel("place"), FieldPanel("online_url")]),
+        FieldPanel("mandatory"),
     ]
 
     class Meta(Orderable.Meta):

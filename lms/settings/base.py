@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "accounts",
     "courses",
     "enrolment",
+    "attendance",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

@@ -129,7 +129,11 @@ def test_advanced_course_requires_a_basic_course(catalogue):
         enrol(advanced, user=person)
     assert refused.value.code == "prerequisite"
 
-    enrol(basic, user=person)
+    place = enrol(basic, user=person)
+    with pytest.raises(EnrolmentRefused):
+        enrol(advanced, user=person)  # a place is not enough: the basic course must be completed
+
+    Enrolment.objects.filter(pk=place.pk).update(completed=True)
     assert enrol(advanced, user=person).status == Status.CONFIRMED
 
 

@@ -1,0 +1,246 @@
+"""Marking attendance, self check-in, walk-ins and completion.
+
+A roster is saved in one go: existing marks are read in one query and written back with bulk
+operations, so saving 200 participants costs what saving 20 does. A changed mark leaves an
+AttendanceChange (who, when, from what to what); saving the same marks again changes nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.services import get_or_create_person
+from courses.models import Session
+from enrolment.models import Enrolment, EnrolmentEvent
+from enrolment.services import EnrolmentRefused
+
+from .completion import evaluate
+from .models import Attendance, AttendanceChange
+
+CHECK_IN_SALT = "attendance.check-in"
+# A QR code shown at the start of a session still works for latecomers, and not the next day.
+CHECK_IN_MAX_AGE = 4 * 60 * 60
+
+
+class AttendanceRefused(EnrolmentRefused):
+    pass
+
+
+@dataclass(frozen=True)
+class RosterSaved:
+    created: int
+    changed: int
+
+
+def save_roster(session: Session, *, marks: dict[int, tuple[str, str]], by) -> RosterSaved:
+    """Record `marks` ({enrolment_pk: (status, remark)}) for this session's confirmed participants.
+
+    Enrolments not confirmed on the session's course are refused as a whole, so nothing is half
+    written. Completion of everyone marked is refreshed.
+    """
+    valid = set(Attendance.Status.values)
+    if any(status not in valid for status, _remark in marks.values()):
+        raise AttendanceRefused(_("Choose an attendance status for each person."), code="status")
+    with transaction.atomic():
+        confirmed = set(
+            Enrolment.objects.filter(
+                pk__in=marks, offering_id=session.offering_id, status=Enrolment.Status.CONFIRMED
+            ).values_list("pk", flat=True)
+        )
+        if confirmed != set(marks):
+            raise AttendanceRefused(_("The roster has changed. Please reload the page."), code="roster")
+        existing = {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment_id__in=marks)}
+        now = timezone.now()
+        new, changed, changes = [], [], []
+        for enrolment_pk, (status, remark) in marks.items():
+            remark = remark.strip()[:255]
+            mark = existing.get(enrolment_pk)
+            if mark is None:
+                new.append(
+                    Attendance(
+                        session=session,
+                        enrolment_id=enrolment_pk,
+                        status=status,
+                        remark=remark,
+                        marked_by=by,
+                        marked_at=now,
+                    )
+                )
+            elif (mark.status, mark.remark) != (status, remark):
+                changes.append(
+                    AttendanceChange(
+                        attendance=mark,
+                        changed_by=by,
+                        from_status=mark.status,
+                        to_status=status,
+                        from_remark=mark.remark,
+                        to_remark=remark,
+                    )
+                )
+                mark.status, mark.remark, mark.marked_by, mark.marked_at = status, remark, by, now
+                changed.append(mark)
+        Attendance.objects.bulk_create(new)
+        Attendance.objects.bulk_update(changed, ["status", "remark", "marked_by", "marked_at"])
+        AttendanceChange.objects.bulk_create(changes)
+        if new or changed:
+            refresh_completion(session.offering, enrolment_pks=[a.enrolment_id for a in new + changed])
+    return RosterSaved(created=len(new), changed=len(changed))
+
+
+def refresh_completion(offering, *, enrolment_pks=None) -> int:
+    """Recompute `Enrolment.completed` of the course's confirmed participants (or of these).
+    A fixed number of queries however many there are. Returns how many changed."""
+    sessions = list(Session.objects.filter(offering_id=offering.pk))
+    rule = type(offering).objects.filter(pk=offering.pk).only("completion_share", "excused_counts").get()
+    enrolments = Enrolment.objects.filter(offering_id=offering.pk, status=Enrolment.Status.CONFIRMED)
+    if enrolment_pks is not None:
+        enrolments = enrolments.filter(pk__in=enrolment_pks)
+    enrolments = list(enrolments.only("pk", "completed", "completion_override"))
+    marks = {}
+    for enrolment_id, session_id, status in Attendance.objects.filter(
+        enrolment__in=enrolments, session__offering_id=offering.pk
+    ).values_list("enrolment_id", "session_id", "status"):
+        marks.setdefault(enrolment_id, {})[session_id] = status
+    changed = []
+    for enrolment in enrolments:
+        completed = evaluate(
+            rule, sessions, marks.get(enrolment.pk, {}), override=enrolment.completion_override
+        ).completed
+        if completed != enrolment.completed:
+            enrolment.completed = completed
+            changed.append(enrolment)
+    Enrolment.objects.bulk_update(changed, ["completed"])
+    return len(changed)
+
+
+def completion_of(enrolment: Enrolment):
+    """The completion state of one enrolment, for the participant's own page."""
+    sessions = list(enrolment.offering.sessions.all())
+    marks = dict(enrolment.attendances.values_list("session_id", "status"))
+    return evaluate(enrolment.offering, sessions, marks, override=enrolment.completion_override)
+
+
+def override_completion(enrolment: Enrolment, *, completed: bool | None, by, reason: str) -> Enrolment:
+    """A coordinator decides completion against the rule (or, with None, gives it back to the rule).
+    A decision needs a reason, which is kept with who made it and when."""
+    reason = reason.strip()
+    if completed is not None and not reason:
+        raise AttendanceRefused(_("Give a reason for deciding completion by hand."), code="reason")
+    with transaction.atomic():
+        enrolment.completion_override = completed
+        enrolment.completion_override_reason = reason
+        enrolment.completion_override_by = by
+        enrolment.completion_override_at = timezone.now()
+        enrolment.save(
+            update_fields=[
+                "completion_override",
+                "completion_override_reason",
+                "completion_override_by",
+                "completion_override_at",
+            ]
+        )
+        refresh_completion(enrolment.offering, enrolment_pks=[enrolment.pk])
+    enrolment.refresh_from_db(fields=["completed"])
+    return enrolment
+
+
+def check_in_token(session: Session) -> str:
+    """A signed token naming this session; valid for CHECK_IN_MAX_AGE seconds from now."""
+    return signing.dumps({"session": session.pk}, salt=CHECK_IN_SALT, compress=True)
+
+
+def check_in(token: str, *, user) -> Attendance:
+    """Mark the logged-in participant present at the session the token names, and only there."""
+    try:
+        payload = signing.loads(token, salt=CHECK_IN_SALT, max_age=CHECK_IN_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise AttendanceRefused(
+            _("This check-in code has expired. Ask the trainer for the current one."), code="expired"
+        ) from error
+    except signing.BadSignature as error:
+        raise AttendanceRefused(_("This check-in code is not valid."), code="invalid") from error
+    session = Session.objects.select_related("offering").filter(pk=payload.get("session")).first()
+    if session is None or session.date != timezone.localdate():
+        raise AttendanceRefused(_("Check-in is open only on the day of the session."), code="day")
+    enrolment = Enrolment.objects.filter(
+        offering_id=session.offering_id, user=user, status=Enrolment.Status.CONFIRMED
+    ).first()
+    if enrolment is None:
+        raise AttendanceRefused(_("You do not have a confirmed place on this training."), code="not_enrolled")
+    with transaction.atomic():
+        mark = Attendance.objects.select_for_update().filter(session=session, enrolment=enrolment).first()
+        if mark is None:
+            mark = Attendance.objects.create(
+                session=session,
+                enrolment=enrolment,
+                status=Attendance.Status.PRESENT,
+                marked_by=user,
+                marked_at=timezone.now(),
+                checked_in=True,
+            )
+        elif mark.status != Attendance.Status.PRESENT:
+            AttendanceChange.objects.create(
+                attendance=mark,
+                changed_by=user,
+                from_status=mark.status,
+                to_status=Attendance.Status.PRESENT,
+                from_remark=mark.remark,
+                to_remark=mark.remark,
+            )
+            mark.status, mark.checked_in, mark.marked_by, mark.marked_at = (
+                Attendance.Status.PRESENT,
+                True,
+                user,
+                timezone.now(),
+            )
+            mark.save(update_fields=["status", "checked_in", "marked_by", "marked_at"])
+        refresh_completion(session.offering, enrolment_pks=[enrolment.pk])
+    return mark
+
+
+def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str, by) -> Enrolment:
+    """Someone in the room who had not enrolled: they get a confirmed place (they are here, so
+    capacity does not turn them away) and are marked present at this session."""
+    person = get_or_create_person(email=email, first_name=first_name, last_name=last_name)
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .filter(offering_id=session.offering_id, user=person)
+            .exclude(status=Enrolment.Status.CANCELLED)
+            .first()
+        )
+        if enrolment is None:
+            enrolment = Enrolment.objects.create(
+                offering_id=session.offering_id,
+                user=person,
+                status=Enrolment.Status.CONFIRMED,
+                confirmed_at=timezone.now(),
+                created_by=by,
+            )
+            EnrolmentEvent.objects.create(
+                enrolment=enrolment,
+                action=EnrolmentEvent.Action.ADDED,
+                by=by,
+                status=enrolment.status,
+                reason=str(_("Walk-in at a session")),
+            )
+        elif enrolment.status != Enrolment.Status.CONFIRMED:
+            enrolment.status, enrolment.position, enrolment.confirmed_at = (
+                Enrolment.Status.CONFIRMED,
+                None,
+                timezone.now(),
+            )
+            enrolment.save(update_fields=["status", "position", "confirmed_at"])
+            EnrolmentEvent.objects.create(
+                enrolment=enrolment,
+                action=EnrolmentEvent.Action.APPROVED,
+                by=by,
+                status=enrolment.status,
+                reason=str(_("Walk-in at a session")),
+            )
+        marks = {enrolment.pk: (Attendance.Status.PRESENT, "")}
+        save_roster(session, marks=marks, by=by)
+    return enrolment
