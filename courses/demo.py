@@ -17,6 +17,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 from allauth.account.models import EmailAddress
 
 from accounts.models import PRIVACY_NOTICE_VERSION, Profile
+from attendance.services import save_roster
 from enrolment.models import Enrolment
 from home.models import ContentPage, HomePage
 
@@ -256,6 +257,28 @@ def demo_offerings() -> list[DemoOffering]:
             trainers=["kouluttaja1"],
         ),
         DemoOffering(
+            IntroductionSessionPage,
+            "johdatus-systeemisyyteen-pori-tanaan",
+            (
+                "Johdatus systeemisyyteen, Pori",
+                "Introduktion till systemiskt arbete, Björneborg",
+                "Introduction to systemic practice, Pori",
+            ),
+            INTRO_LEADS,
+            anyone,
+            INTRO_BODY,
+            "satakunta",
+            "Pori",
+            "fi",
+            12,
+            # Today: the demo trainer has a roster to mark and a check-in code to show.
+            [(0, "12:30", "15:30", "Porin perhekeskus, Itsenäisyydenkatu 33", "")],
+            scope=(0.5, 3),
+            sectors=["lastensuojelu", "perhekeskus"],
+            enrolled=8,
+            trainers=["kouluttaja1"],
+        ),
+        DemoOffering(
             BasicCoursePage,
             "systeemisen-toimintamallin-peruskoulutus-2027",
             (
@@ -431,6 +454,8 @@ class DemoLoader:
             if isinstance(page, BasicCoursePage):
                 basic = page
             self._enrol(page, spec.enrolled)
+            if max(days for days, *_ in spec.sessions) < 0:
+                self._mark_past_sessions(page, spec.trainers)
         return home
 
     def _regions(self):
@@ -641,6 +666,12 @@ class DemoLoader:
         page.trainers = [self.users[name] for name in spec.trainers]
         page.save_revision().publish()
         return page
+
+    def _mark_past_sessions(self, page, trainers):
+        """Everyone came to a training that is over: its attendance is marked and completion follows."""
+        confirmed = list(page.enrolments.filter(status=Enrolment.Status.CONFIRMED).values_list("pk", flat=True))
+        for session in Session.objects.filter(offering_id=page.pk).select_related("offering"):
+            save_roster(session, marks=dict.fromkeys(confirmed, ("present", "")), by=self.users[trainers[0]])
 
     def _enrol(self, page, count: int):
         participants = [self.users[f"osallistuja{n}"] for n in range(1, 5)]

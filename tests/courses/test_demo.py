@@ -45,3 +45,14 @@ def test_demo_people_log_in_with_the_published_password():
     assert coordinator.check_password(DEMO_PASSWORD)
     assert coordinator.has_perm("wagtailadmin.access_admin")
     assert user_model.objects.filter(groups__name="Trainers").count() == 3
+
+
+def test_demo_has_a_session_today_for_a_trainer_and_completed_participants():
+    from django.utils import timezone
+
+    call_command("load_demo", stdout=None)
+
+    today = Session.objects.filter(date=timezone.localdate()).select_related("offering").get()
+    assert today.offering.trainers.filter(username="kouluttaja1@example.fi").exists()
+    assert today.offering.enrolments.filter(status=Enrolment.Status.CONFIRMED).count() == 8
+    assert Enrolment.objects.filter(completed=True).count() == 2
