@@ -12,3 +12,10 @@ def can_mark_attendance(user, session) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return can_manage_enrolments(user) or is_trainer_of(user, session.offering)
+
+
+def trains_a_course(user) -> bool:
+    """Whether the header shows the trainer's page: someone who trains at least one published course."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.trained_offerings.filter(live=True).exists()

@@ -143,6 +143,12 @@ def override_completion(enrolment: Enrolment, *, completed: bool | None, by, rea
             ]
         )
         refresh_completion(enrolment.offering, enrolment_pks=[enrolment.pk])
+        # Every decision stays in the enrolment's history, not only the latest one.
+        Action = EnrolmentEvent.Action
+        action = {True: Action.DECIDED_COMPLETED, False: Action.DECIDED_NOT_COMPLETED, None: Action.RULE_RESTORED}
+        EnrolmentEvent.objects.create(
+            enrolment=enrolment, action=action[completed], by=by, status=enrolment.status, reason=reason
+        )
     enrolment.refresh_from_db(fields=["completed"])
     return enrolment
 
@@ -152,8 +158,10 @@ def check_in_token(session: Session) -> str:
     return signing.dumps({"session": session.pk}, salt=CHECK_IN_SALT, compress=True)
 
 
-def check_in(token: str, *, user) -> Attendance:
-    """Mark the logged-in participant present at the session the token names, and only there."""
+def check_can_check_in(token: str, *, user) -> tuple[Session, Enrolment]:
+    """The session the token names and this person's confirmed place on its course, or
+    AttendanceRefused saying why not (expired or invalid code, not today, no place). Writes nothing,
+    so the confirmation page can tell a participant before they press the button."""
     try:
         payload = signing.loads(token, salt=CHECK_IN_SALT, max_age=CHECK_IN_MAX_AGE)
     except signing.SignatureExpired as error:
@@ -170,18 +178,26 @@ def check_in(token: str, *, user) -> Attendance:
     ).first()
     if enrolment is None:
         raise AttendanceRefused(_("You do not have a confirmed place on this training."), code="not_enrolled")
+    return session, enrolment
+
+
+def check_in(token: str, *, user) -> Attendance:
+    """Mark the logged-in participant present at the session the token names, and only there."""
+    session, enrolment = check_can_check_in(token, user=user)
     with transaction.atomic():
-        mark = Attendance.objects.select_for_update().filter(session=session, enrolment=enrolment).first()
-        if mark is None:
-            mark = Attendance.objects.create(
-                session=session,
-                enrolment=enrolment,
-                status=Attendance.Status.PRESENT,
-                marked_by=user,
-                marked_at=timezone.now(),
-                checked_in=True,
-            )
-        elif mark.status != Attendance.Status.PRESENT:
+        # get_or_create, not filter-then-create: a double tap on a phone sends two requests, and the
+        # second must find the first one's mark instead of failing on the unique constraint.
+        mark, created = Attendance.objects.select_for_update().get_or_create(
+            session=session,
+            enrolment=enrolment,
+            defaults={
+                "status": Attendance.Status.PRESENT,
+                "marked_by": user,
+                "marked_at": timezone.now(),
+                "checked_in": True,
+            },
+        )
+        if not created and mark.status != Attendance.Status.PRESENT:
             AttendanceChange.objects.create(
                 attendance=mark,
                 changed_by=user,

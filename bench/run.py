@@ -151,6 +151,66 @@ def count_my_trainings_queries(catalogue, enrolments: int) -> int:
     return len(queries)
 
 
+def count_roster_queries(catalogue, participants: int) -> tuple[int, int]:
+    """Queries of a trainer's roster page and of saving it whole, for a session of `participants`."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from courses.models import IntroductionSessionPage, Organisation, Region, Session
+    from enrolment.models import Enrolment
+
+    User = get_user_model()
+    trainer, _ = User.objects.get_or_create(
+        username="bench-trainer@example.fi", defaults={"email": "bench-trainer@example.fi"}
+    )
+    page = IntroductionSessionPage(
+        title=f"Nimilista {participants}",
+        slug=f"nimilista-{participants}",
+        lead_fi="Nimilistan mittaus.",
+        region=Region.objects.get(slug="satakunta"),
+        organiser=Organisation.objects.get(short_name="Vasso"),
+        capacity=participants,
+    )
+    page.sessions = [
+        Session(date=timezone.localdate(), starts_at=dt.time(9), ends_at=dt.time(12), place="Pori"),
+    ]
+    catalogue.add_child(instance=page)
+    page.trainers = [trainer]
+    page.save_revision().publish()
+    people = User.objects.bulk_create(
+        User(
+            username=f"roster{participants}-{n}@example.fi",
+            email=f"roster{participants}-{n}@example.fi",
+            first_name="Osallistuja",
+            last_name=str(n),
+        )
+        for n in range(participants)
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(offering_id=page.pk, user=person, status="confirmed") for person in people
+    )
+    session = Session.objects.get(offering_id=page.pk)
+    url = f"/fi/trainer/sessions/{session.pk}/"
+    client = Client()
+    client.force_login(trainer)
+    client.get(url)
+    with CaptureQueriesContext(connection) as reading:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('name="row"') == participants
+    data = {"row": [str(e.pk) for e in enrolments], **{f"status-{e.pk}": "present" for e in enrolments}}
+    with CaptureQueriesContext(connection) as saving:
+        response = client.post(url, data)
+    assert response.status_code == 302, response.status_code
+    assert session.attendances.filter(status="present").count() == participants
+    return len(reading), len(saving)
+
+
 def prepare_enrol_race(catalogue, *, seats: int, requests: int):
     """A fresh offering with `seats` places and `requests` verified people with complete profiles,
     each with a logged-in session and a CSRF token, ready to post at once."""
@@ -325,7 +385,7 @@ def main():
     catalogue, people = build_site()
     offering_slug = "mindme-koulu-kuuluu-kaikille"
     results = {
-        "queries": {"catalogue": {}, "course_page": {}, "my_trainings": {}},
+        "queries": {"catalogue": {}, "course_page": {}, "my_trainings": {}, "roster": {}, "roster_save": {}},
         "rps": {},
         "ratio": {},
         "sizes": {},
@@ -338,6 +398,11 @@ def main():
 
     for enrolments in (1, 50):
         results["queries"]["my_trainings"][str(enrolments)] = count_my_trainings_queries(catalogue, enrolments)
+
+    for participants in (20, 200):
+        reading, saving = count_roster_queries(catalogue, participants)
+        results["queries"]["roster"][str(participants)] = reading
+        results["queries"]["roster_save"][str(participants)] = saving
 
     # The race over HTTP: 4 gunicorn processes of 4 threads each, 50 people, 5 places.
     race_page, race_clients = prepare_enrol_race(catalogue, seats=5, requests=50)
@@ -365,7 +430,7 @@ def main():
     race = results["enrol_race"]
     if (race["confirmed"], race["waiting"], race["errors"]) != (race["seats"], race["requests"] - race["seats"], 0):
         failures.append(f"enrol_race: {race}")
-    for page in ("catalogue", "course_page", "my_trainings"):
+    for page in ("catalogue", "course_page", "my_trainings", "roster", "roster_save"):
         counts = set(results["queries"][page].values())
         if len(counts) != 1:
             failures.append(f"queries.{page} grows with the programme: {results['queries'][page]}")

@@ -26,10 +26,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from accounts.services import get_or_create_person
+from attendance.completion import evaluate
+from attendance.services import AttendanceRefused, override_completion
 from courses.models import Offering
 
 from . import exports, selectors
-from .forms import AddPersonForm, CancelOnBehalfForm, EnrolmentFilterForm, MoveForm
+from .forms import AddPersonForm, CancelOnBehalfForm, CompletionForm, EnrolmentFilterForm, MoveForm
 from .models import Enrolment
 from .permissions import can_manage_enrolments
 from .services import EnrolmentRefused, add_participant, approve_enrolment, cancel_enrolment, move_in_waiting_list
@@ -78,18 +80,20 @@ class OfferingListView(CoordinatorMixin, WagtailAdminTemplateMixin, TemplateView
         return super().get_context_data(offerings=selectors.offerings_with_counts(), **kwargs)
 
 
-class CourseView(CoordinatorMixin, WagtailAdminTemplateMixin, TemplateView):
-    """One offering: its participants (filtered), its waiting list in order, each person's history,
-    the row actions and the form to add someone by hand."""
-
-    template_name = "enrolment/admin/course.html"
-    header_icon = "group"
-
+class OfferingMixin(CoordinatorMixin):
     # Looked up on first use, after dispatch has checked the permission: nobody without it learns
     # which offerings exist.
     @cached_property
     def offering(self):
         return get_object_or_404(Offering.objects.defer_streamfields(), pk=self.kwargs["offering_id"])
+
+
+class CourseView(OfferingMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One offering: its participants (filtered), its waiting list in order, each person's history,
+    the row actions and the form to add someone by hand."""
+
+    template_name = "enrolment/admin/course.html"
+    header_icon = "group"
 
     @cached_property
     def filters(self):
@@ -110,6 +114,12 @@ class CourseView(CoordinatorMixin, WagtailAdminTemplateMixin, TemplateView):
         suffix = f"?{query}" if query else ""
         pk = self.offering.pk
         buttons = [
+            HeaderButton(
+                _("Attendance"),
+                url=reverse("enrolment_admin:attendance", args=[pk]),
+                icon_name="calendar-check",
+                priority=5,
+            ),
             HeaderButton(
                 _("Download CSV"),
                 url=reverse("enrolment_admin:export_csv", args=[pk]) + suffix,
@@ -196,6 +206,96 @@ class AddPersonView(CourseView):
         else:
             messages.success(request, _outcome(enrolment))
         return redirect(_back(request, self.offering))
+
+
+class AttendanceView(OfferingMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One offering's attendance: confirmed participants × sessions, each person's completion and
+    the coordinators' decisions on it, and the trail of corrected marks. Marks are corrected on the
+    session's roster, which coordinators open from the column headings."""
+
+    template_name = "enrolment/admin/attendance.html"
+    page_title = gettext_lazy("Attendance")
+    header_icon = "calendar-check"
+    # The newest corrections shown; the page says how many there are in all.
+    changes_shown = 200
+
+    def get_page_subtitle(self):
+        return self.offering.localized_title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("enrolment_admin:index"), "label": _("Enrolments")},
+            {"url": reverse("enrolment_admin:course", args=[self.offering.pk]), "label": self.get_page_subtitle()},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, completion_form=None, decided=None, **kwargs):
+        sessions, enrolments = selectors.attendance_grid(self.offering)
+        for enrolment in enrolments:
+            enrolment.completion_form = _completion_form(enrolment)
+        changes = selectors.attendance_changes(self.offering)
+        return super().get_context_data(
+            offering=self.offering,
+            sessions=sessions,
+            enrolments=enrolments,
+            rule=evaluate(self.offering, sessions, {}),
+            changes=list(changes[: self.changes_shown]),
+            change_count=changes.count(),
+            # A refused decision comes back above the grid with what was typed.
+            completion_form=completion_form,
+            decided=decided,
+            **kwargs,
+        )
+
+
+def _completion_form(enrolment) -> CompletionForm:
+    decision = next(key for key, value in CompletionForm.DECISIONS.items() if value is enrolment.completion_override)
+    return CompletionForm(
+        auto_id=f"completion-{enrolment.pk}-%s",
+        initial={"decision": decision, "reason": enrolment.completion_override_reason},
+    )
+
+
+class CompletionView(AttendanceView):
+    """A coordinator decides a participant's completion, or gives it back to the course's rule."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        enrolment = _enrolment(self.offering.pk, kwargs["enrolment_id"])
+        back = reverse("enrolment_admin:attendance", args=[self.offering.pk])
+        if enrolment.status != Status.CONFIRMED:
+            messages.info(
+                request, _("%(person)s has no confirmed place on this course.") % {"person": _person(enrolment)}
+            )
+            return redirect(back)
+        # Its own ids: the same person's form is on the page in a dialog too.
+        form = CompletionForm(request.POST, auto_id="completion-decided-%s")
+        if form.is_valid():
+            try:
+                override_completion(
+                    enrolment, completed=form.completed, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except AttendanceRefused as error:
+                form.add_error("reason", error.message)
+            else:
+                messages.success(request, _decision(enrolment))
+                return redirect(back)
+        messages.error(
+            request,
+            _("The decision on %(person)s's completion was not saved. Check the form.")
+            % {"person": _person(enrolment)},
+        )
+        return self.render_to_response(self.get_context_data(completion_form=form, decided=enrolment), status=400)
+
+
+def _decision(enrolment) -> str:
+    if enrolment.completion_override is None:
+        return _("%(person)s's completion follows the course's rule again.") % {"person": _person(enrolment)}
+    if enrolment.completion_override:
+        return _("%(person)s has completed the course, as you decided.") % {"person": _person(enrolment)}
+    return _("%(person)s has not completed the course, as you decided.") % {"person": _person(enrolment)}
 
 
 def _outcome(enrolment) -> str:

@@ -69,3 +69,31 @@ class MoveForm(forms.Form):
 
 class CancelOnBehalfForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class CompletionForm(forms.Form):
+    """A coordinator's decision on completion. The reason a decision needs is required by the
+    service, which says why when it is missing."""
+
+    DECISIONS = {"completed": True, "not_completed": False, "rule": None}
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("completed", _("Completed")),
+            ("not_completed", _("Not completed")),
+            ("rule", _("Back to the course's rule")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        help_text=_("Required when you decide; kept with your name and the time."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    @property
+    def completed(self) -> bool | None:
+        return self.DECISIONS[self.cleaned_data["decision"]]

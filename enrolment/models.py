@@ -100,6 +100,9 @@ class EnrolmentEvent(models.Model):
         MOVED = "moved", _("Moved in the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
         ADDED = "added", _("Added by a coordinator")
+        DECIDED_COMPLETED = "completed", _("Completion decided: completed")
+        DECIDED_NOT_COMPLETED = "uncompleted", _("Completion decided: not completed")
+        RULE_RESTORED = "by_rule", _("Completion back to the course's rule")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)

@@ -5,6 +5,8 @@ from django.db.models import Case, Count, DateField, F, IntegerField, OuterRef, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from attendance.completion import evaluate
+from attendance.models import Attendance, AttendanceChange
 from courses.models import Offering, Session
 
 from .models import Enrolment, EnrolmentEvent
@@ -36,11 +38,20 @@ def my_enrolments(user):
     )
 
 
+# Only what the completion rule and the participant's own page read.
+MARK_FIELDS = ("pk", "enrolment_id", "session_id", "status")
+
+
 def my_trainings(user) -> dict:
-    """Upcoming (confirmed or pending), waiting and past enrolments of the person."""
+    """Upcoming (confirmed or pending), waiting and past enrolments of the person, each with its
+    own attendance per session and its completion (see `with_attendance`)."""
     today = timezone.localdate()
     groups = {"upcoming": [], "waiting": [], "past": []}
-    for enrolment in my_enrolments(user):
+    enrolments = my_enrolments(user).prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.only(*MARK_FIELDS), to_attr="marks")
+    )
+    for enrolment in enrolments:
+        with_attendance(enrolment, today=today)
         ends_on = enrolment.offering.ends_on
         if ends_on and ends_on < today:
             if enrolment.status == Enrolment.Status.CONFIRMED:
@@ -51,6 +62,25 @@ def my_trainings(user) -> dict:
             groups["upcoming"].append(enrolment)
     groups["past"].reverse()
     return groups
+
+
+def with_attendance(enrolment, *, today):
+    """Attach `session_marks`, [(session, Attendance or None)] in session order, and `completion`
+    (attendance.completion.Completion) for a confirmed enrolment whose course has begun or has a
+    mark, else None. Reads only what was prefetched: the offering's sessions and `marks`."""
+    sessions = list(enrolment.offering.sessions.all())
+    marks = {mark.session_id: mark for mark in enrolment.marks}
+    enrolment.session_marks = [(session, marks.get(session.pk)) for session in sessions]
+    begun = bool(marks) or bool(sessions and sessions[0].date <= today)
+    enrolment.completion = None
+    if enrolment.status == Status.CONFIRMED and begun:
+        enrolment.completion = evaluate(
+            enrolment.offering,
+            sessions,
+            {pk: mark.status for pk, mark in marks.items()},
+            override=enrolment.completion_override,
+        )
+    return enrolment
 
 
 def enrolment_of(user, offering) -> Enrolment | None:
@@ -153,3 +183,36 @@ def waiting_places(offering) -> dict[int, int]:
     """Place in line (1 = first) by enrolment id."""
     line = Enrolment.objects.filter(offering=offering, status=Status.WAITING).order_by("position", "pk")
     return {pk: place for place, pk in enumerate(line.values_list("pk", flat=True), start=1)}
+
+
+def attendance_grid(offering) -> tuple[list[Session], list[Enrolment]]:
+    """The offering's sessions in order, and its confirmed participants by surname, each with
+    `cells` ([(session, Attendance or None)] in session order) and `completion`. Four queries
+    however many participants and sessions there are."""
+    sessions = list(Session.objects.filter(offering_id=offering.pk).order_by("date", "starts_at", "pk"))
+    enrolments = list(
+        Enrolment.objects.filter(offering_id=offering.pk, status=Status.CONFIRMED)
+        .select_related("user", "completion_override_by")
+        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.only(*MARK_FIELDS, "remark")))
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    for enrolment in enrolments:
+        marks = {mark.session_id: mark for mark in enrolment.attendances.all()}
+        enrolment.cells = [(session, marks.get(session.pk)) for session in sessions]
+        enrolment.completion = evaluate(
+            offering,
+            sessions,
+            {pk: mark.status for pk, mark in marks.items()},
+            override=enrolment.completion_override,
+        )
+    return sessions, enrolments
+
+
+def attendance_changes(offering):
+    """Corrections of the offering's attendance marks, newest first, with who made them, whose
+    mark and which session."""
+    return (
+        AttendanceChange.objects.filter(attendance__session__offering_id=offering.pk)
+        .select_related("changed_by", "attendance__session", "attendance__enrolment__user")
+        .order_by("-changed_at", "-pk")
+    )

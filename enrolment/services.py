@@ -191,7 +191,8 @@ def cancel_enrolment(enrolment: Enrolment, *, by, reason: str = "") -> Enrolment
         enrolment.status, enrolment.position = Status.CANCELLED, None
         enrolment.cancelled_at = timezone.now()
         enrolment.late_cancellation = held_seat and deadline is not None and enrolment.cancelled_at >= deadline
-        enrolment.save(update_fields=["status", "position", "cancelled_at", "late_cancellation"])
+        enrolment.completed = False
+        enrolment.save(update_fields=["status", "position", "cancelled_at", "late_cancellation", "completed"])
         event = _record(enrolment, Action.CANCELLED, by=by, reason=reason)
         queue_email(enrolment, "cancelled", key=str(event.pk))
         if held_seat:

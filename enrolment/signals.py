@@ -8,8 +8,12 @@ from .services import fill_free_places
 
 
 @receiver(page_published)
-def fill_places_after_publish(sender, instance, **kwargs):
-    """A published edit may have raised the capacity: the waiting list moves up at once.
-    (The rule lives in the service; this only says when to apply it.)"""
+def apply_published_changes(sender, instance, **kwargs):
+    """A published edit may have raised the capacity (the waiting list moves up at once) or changed
+    the completion rule or the sessions (completion is computed again). The rules live in the
+    services; this only says when to apply them."""
     if isinstance(instance, Offering):
+        from attendance.services import refresh_completion
+
         fill_free_places(instance)
+        refresh_completion(instance)

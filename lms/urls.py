@@ -26,5 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("enrolment.urls")),
+    path("", include("attendance.urls")),
+    path("", include("certificates.urls")),
     path("", include(wagtail_urls)),
 )

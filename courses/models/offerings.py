@@ -26,6 +26,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -157,6 +158,44 @@ class Offering(Page):
         limit_choices_to={"groups__name": "Trainers"},
     )
 
+    # What the certificate says beyond the facts above; copied into each certificate when it is issued.
+    certificate_content_fi = models.TextField(
+        _("content in brief in Finnish"),
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences on what the training covered. The Finnish lead is used when empty."),
+    )
+    certificate_content_sv = models.TextField(
+        _("content in brief in Swedish"),
+        max_length=400,
+        blank=True,
+        help_text=_("The Swedish lead is used when empty."),
+    )
+    certificate_signatory = models.CharField(_("signatory's name"), max_length=120, blank=True)
+    certificate_signatory_title_fi = models.CharField(_("signatory's title in Finnish"), max_length=120, blank=True)
+    certificate_signatory_title_sv = models.CharField(_("signatory's title in Swedish"), max_length=120, blank=True)
+    certificate_signature = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A scanned signature on a white or transparent background."),
+    )
+    certificate_place_fi = models.CharField(
+        _("place of issue in Finnish"),
+        max_length=80,
+        blank=True,
+        help_text=_("For example Turku. The municipality is used when empty."),
+    )
+    certificate_place_sv = models.CharField(
+        _("place of issue in Swedish"),
+        max_length=80,
+        blank=True,
+        help_text=_("For example Åbo. The municipality is used when empty."),
+    )
+
     localized_title = TranslatedField(fields={"fi": "title", "sv": "title_sv", "en": "title_en"})
     lead = TranslatedField("lead")
     audience_text = TranslatedField("audience_text")
@@ -205,6 +244,21 @@ class Offering(Page):
         FieldPanel("trainers"),
     ]
 
+    certificate_panels = [
+        FieldRowPanel([FieldPanel("certificate_content_fi"), FieldPanel("certificate_content_sv")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("certificate_signatory"),
+                FieldRowPanel(
+                    [FieldPanel("certificate_signatory_title_fi"), FieldPanel("certificate_signatory_title_sv")]
+                ),
+                FieldPanel("certificate_signature"),
+            ],
+            heading=_("Signature"),
+        ),
+        FieldRowPanel([FieldPanel("certificate_place_fi"), FieldPanel("certificate_place_sv")]),
+    ]
+
     @classmethod
     def build_edit_handler(cls, extra_facts=()):
         return TabbedInterface(
@@ -213,6 +267,7 @@ class Offering(Page):
                 _language_tab("sv", pgettext_lazy("language tab", "Swedish"), "title_sv"),
                 _language_tab("en", pgettext_lazy("language tab", "English"), "title_en"),
                 ObjectList([*cls.facts_panels, *extra_facts], heading=_("Sessions and enrolment")),
+                ObjectList(cls.certificate_panels, heading=_("Certificate")),
                 ObjectList(Page.promote_panels, heading=_("Promote")),
             ]
         )

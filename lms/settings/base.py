@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "courses",
     "enrolment",
     "attendance",
+    "certificates",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -173,6 +174,9 @@ Q_CLUSTER = {
 # Enrolment
 ENROLMENT_REMINDER_DAYS = env.int("ENROLMENT_REMINDER_DAYS", default=3)
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="koulutus.example.fi")
+
+# Certificates: public verification lookups per client address, (count, seconds).
+CERTIFICATE_VERIFY_RATE = (30, 600)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Systeeminen työ ja MindMe – koulutukset"

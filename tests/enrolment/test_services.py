@@ -302,3 +302,20 @@ def test_place_in_line_counts_those_still_waiting_ahead(catalogue):
     assert last.position == 2  # positions keep their gaps …
     assert last.place_in_line == 1  # … the place in line does not
     assert my_enrolments(second).get().place_in_line == 1
+
+
+def test_publishing_a_stricter_rule_recomputes_completion(catalogue):
+    from attendance.services import save_roster
+
+    offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[-2, -1], completion_share=50)
+    enrolment = EnrolmentFactory(offering=offering, user=ParticipantFactory())
+    first = offering.sessions.order_by("date").first()
+    save_roster(first, marks={enrolment.pk: ("present", "")}, by=UserFactory())
+    enrolment.refresh_from_db()
+    assert enrolment.completed
+
+    offering.completion_share = 100
+    offering.save_revision().publish()
+
+    enrolment.refresh_from_db()
+    assert not enrolment.completed

@@ -1,7 +1,14 @@
 """URL × role → what each person gets. Every URL the project adds joins this matrix.
 
-Expectations: 200 shown, 302 to log-in, 403 refused, 404 not found (someone else's object or a
-draft), 405 a POST-only address asked with GET. Roles are built the way the demo builds them.
+Expectations: 200 shown, 302 to log-in, 400 a refusal the person is told about (a check-in code
+that is not theirs to use), 403 refused, 404 not found (someone else's object or a draft), 405 a
+POST-only address asked with GET. Roles are built the way the demo builds them.
+
+Trainers see the rosters of the courses they train (the matrix's trainer trains `offering`), and
+coordinators every roster; anyone else, participants included, gets 404. The trainer's dashboard
+is open to anyone logged in: someone who trains nothing sees it empty. The check-in page checks
+every rule before showing its button, so only a participant with a place on that day's course sees
+it (200); anyone else is told why not (400).
 
 The coordinators' enrolment pages live inside the Wagtail admin: anyone without admin access is
 sent to the admin log-in (302) by Wagtail, before our views run. An admin user without the
@@ -17,6 +24,7 @@ from wagtail.models import GroupPagePermission
 import pytest
 
 from accounts.selectors import profile_for
+from attendance.services import check_in_token
 from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +34,8 @@ PUBLIC = dict.fromkeys(ROLES, 200)
 ADMIN_ONLY = {"anonymous": 302, "participant": 302, "trainer": 302, "coordinator": 200}
 LOGGED_IN = {"anonymous": 302, "participant": 200, "trainer": 200, "coordinator": 200}
 LOGGED_IN_404 = {"anonymous": 302, "participant": 404, "trainer": 404, "coordinator": 404}
+OWN_COURSE_TRAINER = {"anonymous": 302, "participant": 404, "trainer": 200, "coordinator": 200}
+NOT_TRAINED_COURSE = {**LOGGED_IN_404, "coordinator": 200}
 ADMIN_POST_ONLY = {**ADMIN_ONLY, "coordinator": 405}
 ADMIN_404 = {**ADMIN_ONLY, "coordinator": 404}
 
@@ -73,12 +83,30 @@ MATRIX = [
     ("enrolment_admin:approve", "/admin/enrolments/{other_id}/{other_enrolment}/approve/", ADMIN_POST_ONLY),
     ("enrolment_admin:move", "/admin/enrolments/{other_id}/{other_enrolment}/move/", ADMIN_POST_ONLY),
     ("enrolment_admin:cancel", "/admin/enrolments/{other_id}/{other_enrolment}/cancel/", ADMIN_POST_ONLY),
+    ("enrolment_admin:attendance", "/admin/enrolments/{offering_id}/attendance/", ADMIN_ONLY),
+    ("enrolment-admin-attendance-not-an-offering", "/admin/enrolments/{catalogue_id}/attendance/", ADMIN_404),
+    ("enrolment_admin:completion", "/admin/enrolments/{other_id}/{other_enrolment}/completion/", ADMIN_POST_ONLY),
+    # Attendance: the trainer's pages and the participant's check-in
+    ("attendance:dashboard", "/{lang}/trainer/", LOGGED_IN),
+    ("attendance:roster", "/{lang}/trainer/sessions/{session}/", OWN_COURSE_TRAINER),
+    ("roster-of-a-course-not-trained", "/{lang}/trainer/sessions/{other_session}/", NOT_TRAINED_COURSE),
+    ("roster-missing-session", "/{lang}/trainer/sessions/999999/", LOGGED_IN_404),
+    ("attendance:check_in_code", "/{lang}/trainer/sessions/{session}/check-in-code/", OWN_COURSE_TRAINER),
+    ("check-in-code-not-trained", "/{lang}/trainer/sessions/{other_session}/check-in-code/", NOT_TRAINED_COURSE),
+    ("attendance:walk_in", "/{lang}/trainer/sessions/{session}/walk-in/", OWN_COURSE_TRAINER),
+    ("walk-in-not-trained", "/{lang}/trainer/sessions/{other_session}/walk-in/", NOT_TRAINED_COURSE),
+    (
+        "attendance:check_in",
+        "/{lang}/check-in/{check_in_token}/",
+        {"anonymous": 302, "participant": 200, "trainer": 400, "coordinator": 400},
+    ),
+    ("check-in-invalid-code", "/{lang}/check-in/not-a-code/", {**dict.fromkeys(ROLES, 400), "anonymous": 302}),
 ]
 # Top-level URL prefixes of lms/urls.py and where the matrix covers them.
 COVERED_PREFIXES = {"admin/", "django-admin/", "documents/", "fi/", "sv/", "en/", "calendar/<str:token>.ics"}
 # The project's own URL namespaces: every URL name in them must be a row of the matrix, however
 # deep it is included (the enrolment admin sits inside Wagtail's admin URLs).
-OWN_NAMESPACES = ("accounts", "enrolment", "enrolment_admin")
+OWN_NAMESPACES = ("accounts", "attendance", "enrolment", "enrolment_admin")
 
 
 @pytest.fixture
@@ -106,6 +134,11 @@ def objects(catalogue, people):
     offering = IntroductionSessionPageFactory(parent=catalogue)
     draft = IntroductionSessionPageFactory(parent=catalogue, live=False)
     other = IntroductionSessionPageFactory(parent=catalogue)
+    offering.trainers.add(people["trainer"])
+    offering.save()
+    # Today's session of a course the participant has a place on: its check-in code is theirs to use.
+    today = IntroductionSessionPageFactory(parent=catalogue, sessions=[0])
+    EnrolmentFactory(offering=today, user=people["participant"])
     own_enrolment = EnrolmentFactory(offering=other, user=people["participant"])
     return {
         "offering": offering.slug,
@@ -117,6 +150,9 @@ def objects(catalogue, people):
         "own_enrolment": own_enrolment.pk,
         "other_enrolment": EnrolmentFactory(offering=other).pk,
         "feed_token": profile_for(people["participant"]).feed_token,
+        "session": offering.sessions.get().pk,
+        "other_session": other.sessions.get().pk,
+        "check_in_token": check_in_token(today.sessions.get()),
     }
 
 

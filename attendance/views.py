@@ -1,0 +1,160 @@
+"""The trainer's pages (dashboard, roster, check-in code, walk-in) and the participant's check-in.
+
+A session the person may not mark answers 404, as if it did not exist.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+import segno
+
+from accounts.selectors import display_name
+from courses.models import Session
+
+from . import selectors, services
+from .forms import RosterForm, WalkInForm
+from .models import Attendance
+from .permissions import can_mark_attendance
+from .services import AttendanceRefused, add_walk_in, check_can_check_in, check_in, check_in_token, save_roster
+
+
+def _session_to_mark(request, session_id: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("offering"), pk=session_id)
+    if not can_mark_attendance(request.user, session):
+        raise Http404
+    return session
+
+
+def _session_label(session: Session) -> str:
+    """ "Introduction, 12.3.2026": how a message names a session."""
+    return f"{session.offering.localized_title}, {date_format(session.date, 'SHORT_DATE_FORMAT')}"
+
+
+@never_cache
+@login_required
+def dashboard_view(request):
+    """The sessions of the courses this person trains. Anyone else sees a page that says so."""
+    sessions = selectors.trainer_sessions(request.user)
+    return render(
+        request,
+        "attendance/dashboard.html",
+        {"sessions": sessions, "has_sessions": any(sessions.values())},
+    )
+
+
+@never_cache
+@login_required
+def roster_view(request, session_id: int):
+    """Everyone with a confirmed place, marked in one form and saved with one press.
+
+    "Mark all present" fills the rows left without a status and saves, so no script is needed.
+    """
+    session = _session_to_mark(request, session_id)
+    roster = selectors.roster(session)
+    submitted = request.method == "POST"
+    form = RosterForm(
+        request.POST if submitted else None,
+        roster=roster,
+        fill_present=submitted and request.POST.get("action") == "all-present",
+    )
+    if submitted and form.is_valid():
+        try:
+            saved = save_roster(session, marks=form.marks(), by=request.user)
+        except AttendanceRefused as error:
+            form.add_error(None, error.message)
+        else:
+            if saved.created or saved.changed:
+                messages.success(
+                    request,
+                    _("Attendance saved. New marks: %(created)s, corrections: %(changed)s.")
+                    % {"created": saved.created, "changed": saved.changed},
+                )
+            else:
+                messages.info(request, _("Attendance saved. Nothing had changed."))
+            return redirect("attendance:roster", session_id=session.pk)
+    marked = sum(1 for enrolment in roster if enrolment.mark)
+    return render(
+        request,
+        "attendance/roster.html",
+        {"session": session, "form": form, "marked_count": marked},
+        status=400 if submitted else 200,
+    )
+
+
+@never_cache
+@login_required
+def check_in_code_view(request, session_id: int):
+    """A QR code for the participants' phones; it names this session only and expires."""
+    session = _session_to_mark(request, session_id)
+    url = request.build_absolute_uri(reverse("attendance:check_in", args=[check_in_token(session)]))
+    qr = segno.make(url, error="m").svg_inline(
+        scale=1, border=4, omitsize=True, light="#fff", svgclass="qr-code", title=_("Check-in code")
+    )
+    return render(
+        request,
+        "attendance/check_in_code.html",
+        {
+            "session": session,
+            "url": url,
+            "qr": qr,
+            "expires_at": timezone.localtime() + dt.timedelta(seconds=services.CHECK_IN_MAX_AGE),
+            "is_today": session.date == timezone.localdate(),
+        },
+    )
+
+
+@never_cache
+@login_required
+def check_in_view(request, token: str):
+    """The page a participant's phone opens from the QR code: confirm, then marked present.
+
+    Every rule is checked before the button is shown, so a refusal (expired code, wrong day, no
+    place) is told at once, with status 400; pressing the button checks them all again.
+    """
+    try:
+        session, enrolment = check_can_check_in(token, user=request.user)
+    except AttendanceRefused as error:
+        return render(request, "attendance/check_in.html", {"refusal": error}, status=400)
+    if request.method == "POST":
+        try:
+            check_in(token, user=request.user)
+        except AttendanceRefused as error:
+            return render(request, "attendance/check_in.html", {"refusal": error}, status=400)
+        messages.success(request, _("You are checked in: %(session)s.") % {"session": _session_label(session)})
+        return redirect("enrolment:my_trainings")
+    mark = enrolment.attendances.filter(session=session).first()
+    return render(
+        request,
+        "attendance/check_in.html",
+        {"session": session, "present": mark is not None and mark.status == Attendance.Status.PRESENT},
+    )
+
+
+@never_cache
+@login_required
+def walk_in_view(request, session_id: int):
+    """Someone in the room without a place: they get one and are marked present."""
+    session = _session_to_mark(request, session_id)
+    form = WalkInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        enrolment = add_walk_in(session, by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(name)s has a place on the course and is marked present.") % {"name": display_name(enrolment.user)},
+        )
+        return redirect("attendance:roster", session_id=session.pk)
+    return render(
+        request,
+        "attendance/walk_in.html",
+        {"session": session, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

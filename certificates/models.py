@@ -1,0 +1,181 @@
+"""Issued certificates and the batches that issue them.
+
+A certificate keeps the texts it was issued with (`data`) and its PDF: editing the course later
+changes neither. One engine serves every kind of attestation: a course certificate points at its
+enrolment; a developer group's or a mentoring period's will point at theirs, with the same frozen
+texts, numbering, codes, revocation and lineage.
+"""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .codes import group_code
+
+
+class Certificate(models.Model):
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Training")
+        GROUP = "group", _("Developer group membership")
+        MENTORING = "mentoring", _("Mentoring")
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COURSE)
+    # A certificate outlives the account and the enrolment: an employer may still verify it, from
+    # the frozen data alone.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="certificates",
+    )
+    enrolment = models.ForeignKey(
+        "enrolment.Enrolment",
+        verbose_name=_("enrolment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    number = models.CharField(_("certificate number"), max_length=12, unique=True)
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALID)
+    data = models.JSONField(_("texts as issued"), encoder=DjangoJSONEncoder)
+    pdf = models.FileField(_("PDF"), max_length=200, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    email_sent_at = models.DateTimeField(_("email sent at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_reason = models.TextField(_("reason"), blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=models.Q(status="valid"),
+                name="one_valid_certificate_per_enrolment",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def display_code(self) -> str:
+        return group_code(self.code)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == self.Status.VALID
+
+
+class CertificateCounter(models.Model):
+    """The last number given in a year; its row is locked while a number is taken, so numbers
+    run without gaps or repeats (a rolled-back issue rolls the counter back too)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class IssueBatch(models.Model):
+    """One coordinator's "issue certificates to these people", worked through by a task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+
+    offering = models.ForeignKey(
+        "courses.Offering", verbose_name=_("offering"), on_delete=models.CASCADE, related_name="certificate_batches"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+
+    def __str__(self):
+        return f"{self.offering} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * (self.done + self.failed) / self.total) if self.total else 100
+
+
+class BatchItem(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DONE = "done", _("Issued")
+        FAILED = "failed", _("Failed")
+
+    batch = models.ForeignKey(IssueBatch, on_delete=models.CASCADE, related_name="items")
+    enrolment = models.ForeignKey(
+        "enrolment.Enrolment", verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("certificate"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("batch item")
+        verbose_name_plural = _("batch items")
+        constraints = [models.UniqueConstraint(fields=["batch", "enrolment"], name="one_item_per_enrolment_in_batch")]
+        indexes = [models.Index(fields=["batch", "state"])]
+
+    def __str__(self):
+        return f"{self.batch_id}/{self.enrolment_id}: {self.state}"

@@ -1,0 +1,106 @@
+"""The certificate as an A4 PDF, made with WeasyPrint from a template and the frozen data.
+
+Fonts, stylesheet and emblem ship in static/certificates/, so the PDF looks the same on every
+machine. WeasyPrint reads nothing from the network: the fetcher opens only files under that
+folder and data: URIs (the QR code, and the logo and signature images, which are read from
+media storage here and inlined, so they work on S3-compatible storage too).
+"""
+
+import base64
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+import segno
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from . import wording
+from .codes import group_code
+
+ASSETS = Path(settings.BASE_DIR) / "static" / "certificates"
+QR_COLOUR = "#1b3341"
+
+
+class LocalFetcher(URLFetcher):
+    """Files under static/certificates/ and data: URIs; anything else stops the rendering."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+    def fetch(self, url, headers=None):
+        if url.lower().startswith("file:"):
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if not path.is_relative_to(ASSETS.resolve()):
+                raise ValueError(f"Not a certificate asset: {url}")
+        return super().fetch(url, headers)
+
+
+def _render(html: str, **options) -> bytes:
+    return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=LocalFetcher()).write_pdf(**options)
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=1, border=0, dark=QR_COLOUR)
+
+
+def _image_data_uri(image_id: int | None, spec: str) -> str:
+    """A Wagtail image, scaled down for print, as a data: URI; "" when it is gone."""
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.filter(pk=image_id).first() if image_id else None
+    if image is None:
+        return ""
+    rendition = image.get_rendition(spec)
+    with rendition.file.open("rb") as file:
+        content = file.read()
+    mimetype = mimetypes.guess_type(rendition.file.name)[0] or "image/png"
+    return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+# The texts whose length decides whether the sheet is drawn tighter.
+_LONG_TEXTS = ("title_fi", "title_sv", "content_fi", "content_sv", "issuer_fi", "issuer_sv")
+
+
+def _size(length: int, limits: tuple[int, int]) -> str:
+    return "size-s" if length <= limits[0] else "size-m" if length <= limits[1] else "size-l"
+
+
+def certificate_context(certificate) -> dict:
+    data = certificate.data
+    replaces = certificate.replaces
+    return {
+        "data": data,
+        "number": certificate.number,
+        "code": group_code(certificate.code),
+        "replaces_number": replaces.number if replaces else "",
+        "issued_on": data["issued_on_text"],
+        "labels_fi": wording.LABELS["fi"],
+        "labels_sv": wording.LABELS["sv"],
+        "verification_url": data["verification_url"],
+        "qr": qr_data_uri(data["verification_url"]),
+        "logo": _image_data_uri(data.get("logo_image_id"), "max-400x400"),
+        # The drawn emblem's lettering shrinks for longer short names so it stays inside the ring.
+        "roundel_font_size": f"{min(26, 150 / max(len(data['issuer_short']), 1)):.1f}",
+        # Long titles and descriptions are set smaller, so that everything stays on one page.
+        "title_size": _size(max(len(data["title_fi"]), len(data["title_sv"])), (70, 130)),
+        "content_size": _size(max(len(data["content_fi"]), len(data["content_sv"])), (220, 320)),
+        "compact": sum(len(data[key]) for key in _LONG_TEXTS) > 900,
+        "signature": _image_data_uri(data.get("signature_image_id"), "max-900x300"),
+    }
+
+
+def render_certificate(certificate) -> bytes:
+    # PDF/A-2a: an archival document (fonts and colour profile inside) that is also tagged, so a
+    # screen reader reads it in order and in the right language.
+    html = render_to_string("certificates/certificate.html", certificate_context(certificate))
+    return _render(html, pdf_variant="pdf/a-2a")
+
+
+def bare_pdf() -> bytes:
+    """One plain page with no fonts or images of ours: the baseline the bench compares against."""
+    return _render("<!DOCTYPE html><html lang='fi'><body><p>TODISTUS – INTYG</p></body></html>")

@@ -1,0 +1,250 @@
+"""Issuing, revoking and reissuing certificates, and batches that issue many at once."""
+
+import json
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from django_q.tasks import async_task
+
+from accounts.selectors import display_name
+from enrolment.models import Enrolment
+
+from .codes import format_number, group_code, new_code, normalise_code
+from .content import CertificateError, course_data, person_name, short_date
+from .models import BatchItem, Certificate, CertificateCounter, IssueBatch
+from .pdf import render_certificate
+
+__all__ = [
+    "CertificateError",
+    "issue_certificate",
+    "reissue_certificate",
+    "retry_batch",
+    "revoke_certificate",
+    "start_batch",
+    "verify",
+]
+
+
+def issue_certificate(enrolment: Enrolment, *, issued_by) -> Certificate:
+    """The valid certificate of a completed enrolment: the one it has, or a new one.
+
+    A new certificate freezes the course's texts as they are now, takes the next number of the
+    year and stores its PDF, all in one transaction. The enrolment's row is locked first, so two
+    workers issuing for the same person queue up and the second returns the first one's
+    certificate; the one-valid-certificate constraint backs this where no lock is taken.
+    The email to the person is queued for after the commit unless it went out already.
+    """
+    certificate = _issue(enrolment, issued_by=issued_by)
+    if certificate.email_sent_at is None:
+        _queue_email(certificate)
+    return certificate
+
+
+def _issue(enrolment: Enrolment, *, issued_by) -> Certificate:
+    try:
+        with transaction.atomic():
+            enrolment = (
+                Enrolment.objects.select_for_update(of=("self",))
+                .select_related("user", "offering__organiser", "offering__partner", "offering__municipality")
+                .get(pk=enrolment.pk)
+            )
+            existing = Certificate.objects.filter(enrolment=enrolment, status=Certificate.Status.VALID).first()
+            if existing is not None:
+                return existing
+            if not enrolment.completed or enrolment.status == Enrolment.Status.CANCELLED:
+                raise CertificateError(
+                    _("%(person)s has not completed the training.") % {"person": display_name(enrolment.user)}
+                )
+            return _create(
+                kind=Certificate.Kind.COURSE,
+                subject=enrolment.user,
+                enrolment=enrolment,
+                data=course_data(enrolment),
+                issued_by=issued_by,
+            )
+    except IntegrityError:
+        existing = Certificate.objects.filter(enrolment_id=enrolment.pk, status=Certificate.Status.VALID).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def revoke_certificate(certificate: Certificate, *, by, reason: str) -> Certificate:
+    """Withdraw a valid certificate; its page then says it is revoked (the reason stays internal)."""
+    if not reason.strip():
+        raise CertificateError(_("Give a reason for revoking the certificate."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status != Certificate.Status.VALID:
+            raise CertificateError(_("Only a valid certificate can be revoked."))
+        certificate.status = Certificate.Status.REVOKED
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_by = by
+        certificate.revoked_reason = reason.strip()
+        certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
+    return certificate
+
+
+def reissue_certificate(certificate: Certificate, *, by, reason: str, name: str | None = None) -> Certificate:
+    """Replace a valid certificate with a corrected one (a new number and code).
+
+    The new one keeps the old one's texts except the name: `name`, else the person's name as it
+    is now. The old one is marked superseded, with the reason, and its page says a newer
+    certificate exists.
+    """
+    if not reason.strip():
+        raise CertificateError(_("Give a reason for reissuing the certificate."))
+    with transaction.atomic():
+        old = Certificate.objects.select_for_update(of=("self",)).select_related("subject").get(pk=certificate.pk)
+        if old.status != Certificate.Status.VALID:
+            raise CertificateError(_("Only a valid certificate can be reissued."))
+        new_name = " ".join((name or "").split()) or (person_name(old.subject) if old.subject else old.data["name"])
+        old.status = Certificate.Status.SUPERSEDED
+        old.revoked_at = timezone.now()
+        old.revoked_by = by
+        old.revoked_reason = reason.strip()
+        old.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
+        data = {key: value for key, value in old.data.items() if key not in _PER_CERTIFICATE}
+        new = _create(
+            kind=old.kind,
+            subject=old.subject,
+            enrolment=old.enrolment,
+            data={**data, "name": new_name},
+            issued_by=by,
+            replaces=old,
+        )
+    _queue_email(new)
+    return new
+
+
+def verify(code: str) -> Certificate | None:
+    """The certificate a typed or scanned code belongs to, whatever its status; None if none."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        return None
+    return Certificate.objects.select_related("replaced_by").filter(code=normalised).first()
+
+
+def start_batch(offering, *, enrolments, by) -> IssueBatch:
+    """Queue certificates for these enrolments of the offering; a task issues them after commit.
+
+    Enrolments that are not this offering's, not completed, or already hold a valid certificate
+    are left out.
+    """
+    pks = [getattr(enrolment, "pk", enrolment) for enrolment in enrolments]
+    eligible = list(
+        Enrolment.objects.filter(pk__in=pks, offering_id=offering.pk, completed=True)
+        .exclude(status=Enrolment.Status.CANCELLED)
+        .exclude(certificates__status=Certificate.Status.VALID)
+        .values_list("pk", flat=True)
+        .order_by("pk")
+    )
+    if not eligible:
+        raise CertificateError(_("None of the chosen participants needs a certificate."))
+    with transaction.atomic():
+        batch = IssueBatch.objects.create(offering_id=offering.pk, requested_by=by, total=len(eligible))
+        BatchItem.objects.bulk_create(BatchItem(batch=batch, enrolment_id=pk) for pk in eligible)
+        _queue_batch(batch)
+    return batch
+
+
+def retry_batch(batch: IssueBatch, *, by) -> IssueBatch:
+    """Try the failed items of a batch again."""
+    with transaction.atomic():
+        retried = BatchItem.objects.filter(batch=batch, state=BatchItem.State.FAILED).update(
+            state=BatchItem.State.PENDING, error=""
+        )
+        if not retried:
+            raise CertificateError(_("Nothing in this batch failed."))
+        IssueBatch.objects.filter(pk=batch.pk).update(
+            status=IssueBatch.Status.QUEUED, failed=0, finished_at=None, requested_by=by
+        )
+        _queue_batch(batch)
+    batch.refresh_from_db()
+    return batch
+
+
+# Keys of the frozen data that belong to one certificate, not to what it attests.
+_PER_CERTIFICATE = ("issued_on", "issued_on_text", "verification_url")
+
+
+def _create(*, kind, subject, enrolment, data, issued_by, replaces=None) -> Certificate:
+    """Number, code, frozen data and PDF of a new valid certificate. Runs inside a transaction."""
+    issued_at = timezone.now()
+    issued_on = timezone.localdate(issued_at)
+    code = new_code()
+    data = {
+        **data,
+        "issued_on": issued_on,
+        "issued_on_text": short_date(issued_on),
+        "verification_url": verification_url(code),
+    }
+    certificate = Certificate(
+        kind=kind,
+        subject=subject,
+        enrolment=enrolment,
+        number=_next_number(issued_on.year),
+        code=code,
+        data=data,
+        issued_at=issued_at,
+        issued_by=issued_by,
+        replaces=replaces,
+    )
+    # The JSON round trip turns dates into the strings that reading it back later gives too.
+    certificate.data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    pdf = render_certificate(certificate)
+    # A random file name: the number and code are printed on paper, the storage path is not.
+    certificate.pdf.save(f"certificates/{issued_on.year}/{secrets.token_hex(16)}.pdf", ContentFile(pdf), save=False)
+    try:
+        certificate.save()
+    except Exception:
+        certificate.pdf.delete(save=False)
+        raise
+    return certificate
+
+
+def _next_number(year: int) -> str:
+    counter = _locked_counter(year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return format_number(year, counter.last)
+
+
+def _locked_counter(year: int) -> CertificateCounter:
+    """The year's counter row, locked until the transaction ends: taken late, after the data is
+    gathered, and held while the PDF renders (a fraction of a second), so numbers are given one
+    at a time. The first issue of a year makes the row; a concurrent first waits on its insert."""
+    CertificateCounter.objects.get_or_create(year=year)
+    return CertificateCounter.objects.select_for_update().get(year=year)
+
+
+def verification_url(code: str) -> str:
+    """The printed, language-neutral address: /verify/<code>/ answers in the visitor's language
+    (Django's LocaleMiddleware redirects it to /fi/, /sv/ or /en/)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("certificates:verify", kwargs={"code": group_code(code)})
+    return site_root() + path.removeprefix(f"/{settings.LANGUAGE_CODE}")
+
+
+def site_root() -> str:
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def _queue_email(certificate: Certificate) -> None:
+    pk = certificate.pk
+    transaction.on_commit(lambda: async_task("certificates.tasks.send_certificate_email", pk))
+
+
+def _queue_batch(batch: IssueBatch) -> None:
+    pk = batch.pk
+    transaction.on_commit(lambda: async_task("certificates.tasks.run_batch", pk))

@@ -1,0 +1,108 @@
+"""Background work for certificates (django-q2): batches of issues, and the emails that follow.
+
+Both take primary keys and are safe to run twice, at once or one after the other, and to run
+again after a worker was killed halfway: a batch item is claimed under a row lock that other
+runs skip, and is marked done in the same transaction that issues its certificate; an email
+is claimed under the certificate's row lock and marked sent.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import BatchItem, Certificate, IssueBatch
+
+logger = logging.getLogger(__name__)
+
+
+def run_batch(batch_pk: int) -> dict:
+    """Issue the batch's waiting items one by one, each in its own transaction; count as it goes."""
+    from .services import issue_certificate
+
+    batch = IssueBatch.objects.filter(pk=batch_pk).first()
+    if batch is None:
+        return {}
+    IssueBatch.objects.filter(pk=batch_pk).exclude(status=IssueBatch.Status.FINISHED).update(
+        status=IssueBatch.Status.RUNNING, started_at=timezone.now()
+    )
+    while True:
+        with transaction.atomic():
+            # Another run works on the rows it has locked; this one takes the next free row.
+            item = (
+                BatchItem.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(batch_id=batch_pk, state=BatchItem.State.PENDING)
+                .select_related("enrolment")
+                .order_by("pk")
+                .first()
+            )
+            if item is None:
+                break
+            item.attempts += 1
+            try:
+                with transaction.atomic():
+                    certificate = issue_certificate(item.enrolment, issued_by=batch.requested_by)
+            except Exception as error:  # each failure is recorded for the coordinator to see and retry
+                logger.exception("Certificate for enrolment %s failed", item.enrolment_id)
+                item.state = BatchItem.State.FAILED
+                item.error = f"{error}"[:2000] or type(error).__name__
+            else:
+                item.state = BatchItem.State.DONE
+                item.certificate = certificate
+                item.error = ""
+            item.save(update_fields=["state", "error", "certificate", "attempts", "updated_at"])
+        _count(batch_pk)
+    return _count(batch_pk, finishing=True)
+
+
+def _count(batch_pk: int, *, finishing: bool = False) -> dict:
+    counts = BatchItem.objects.filter(batch_id=batch_pk).aggregate(
+        done=Count("pk", filter=Q(state=BatchItem.State.DONE)),
+        failed=Count("pk", filter=Q(state=BatchItem.State.FAILED)),
+        pending=Count("pk", filter=Q(state=BatchItem.State.PENDING)),
+    )
+    fields = {"done": counts["done"], "failed": counts["failed"]}
+    # Only the run that sees nothing left marks the batch finished; a row another run still holds
+    # is pending until that run commits it.
+    if finishing and counts["pending"] == 0:
+        fields.update(status=IssueBatch.Status.FINISHED, finished_at=timezone.now())
+    IssueBatch.objects.filter(pk=batch_pk).update(**fields)
+    return counts
+
+
+def send_certificate_email(certificate_pk: int) -> bool:
+    """Tell the holder, in their language, that their certificate is ready. True if sent now."""
+    from accounts.selectors import profile_for
+
+    from .services import site_root
+
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().filter(pk=certificate_pk).first()
+        if certificate is None or certificate.email_sent_at or not certificate.is_valid:
+            return False
+        person = certificate.subject
+        if person is None or not person.email:
+            return False
+        language = profile_for(person).preferred_language
+        with translation.override(language):
+            context = {
+                "certificate": certificate,
+                "person": person,
+                "title": certificate.data.get(f"title_{language}") or certificate.data["title_fi"],
+                "download_url": site_root()
+                + reverse("certificates:download", kwargs={"code": certificate.display_code}),
+                "verification_url": certificate.data["verification_url"],
+                "my_trainings_url": site_root() + reverse("enrolment:my_trainings"),
+            }
+            subject = " ".join(render_to_string("certificates/email/issued_subject.txt", context).split())
+            body = render_to_string("certificates/email/issued.txt", context)
+        # Sent inside the transaction, as enrolment emails are: a refused send rolls the claim back.
+        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]).send()
+        certificate.email_sent_at = timezone.now()
+        certificate.save(update_fields=["email_sent_at"])
+    return True

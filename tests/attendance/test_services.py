@@ -1,0 +1,322 @@
+from django.contrib.auth import get_user_model
+
+import pytest
+
+from attendance import services
+from attendance.models import Attendance, AttendanceChange
+from attendance.services import (
+    AttendanceRefused,
+    RosterSaved,
+    add_walk_in,
+    check_in,
+    check_in_token,
+    save_roster,
+)
+from courses.models import Offering
+from enrolment.models import Enrolment, EnrolmentEvent
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
+
+from .conftest import make_trainer
+
+pytestmark = pytest.mark.django_db
+
+Status = Attendance.Status
+PRESENT, LATE, EXCUSED, ABSENT = Status.PRESENT, Status.LATE, Status.EXCUSED, Status.ABSENT
+
+
+def enrol(offering, count=1, **kwargs):
+    return [EnrolmentFactory(offering=offering, user=ParticipantFactory(), **kwargs) for _ in range(count)]
+
+
+def completed(enrolment) -> bool:
+    enrolment.refresh_from_db(fields=["completed"])
+    return enrolment.completed
+
+
+# Saving a roster
+
+
+def test_save_roster_creates_a_mark_for_each_person(today_session, offering, trainer):
+    first, second = enrol(offering, 2)
+
+    saved = save_roster(today_session, marks={first.pk: (PRESENT, ""), second.pk: (LATE, " bus ")}, by=trainer)
+
+    assert saved == RosterSaved(created=2, changed=0)
+    marks = {a.enrolment_id: a for a in Attendance.objects.filter(session=today_session)}
+    assert (marks[first.pk].status, marks[first.pk].marked_by) == (PRESENT, trainer)
+    assert (marks[second.pk].status, marks[second.pk].remark) == (LATE, "bus")
+    assert not AttendanceChange.objects.exists()
+
+
+def test_saving_the_same_roster_twice_changes_nothing(today_session, offering, trainer):
+    first, second = enrol(offering, 2)
+    marks = {first.pk: (PRESENT, ""), second.pk: (ABSENT, "ill")}
+    save_roster(today_session, marks=marks, by=trainer)
+    before = list(Attendance.objects.order_by("pk").values())
+
+    saved = save_roster(today_session, marks=marks, by=trainer)
+
+    assert saved == RosterSaved(created=0, changed=0)
+    assert list(Attendance.objects.order_by("pk").values()) == before
+    assert not AttendanceChange.objects.exists()
+
+
+def test_a_correction_keeps_who_changed_what_from_what_to_what(today_session, offering, trainer):
+    (enrolment,) = enrol(offering)
+    save_roster(today_session, marks={enrolment.pk: (ABSENT, "")}, by=trainer)
+    colleague = make_trainer(offering)
+
+    saved = save_roster(today_session, marks={enrolment.pk: (LATE, "came at ten")}, by=colleague)
+
+    assert saved == RosterSaved(created=0, changed=1)
+    mark = Attendance.objects.get()
+    assert (mark.status, mark.remark, mark.marked_by) == (LATE, "came at ten", colleague)
+    change = AttendanceChange.objects.get()
+    assert (change.attendance, change.changed_by) == (mark, colleague)
+    assert (change.from_status, change.to_status) == (ABSENT, LATE)
+    assert (change.from_remark, change.to_remark) == ("", "came at ten")
+
+
+def test_a_roster_with_someone_from_another_course_is_refused_and_nothing_is_written(
+    today_session, offering, trainer, catalogue
+):
+    (own,) = enrol(offering)
+    (stranger,) = enrol(IntroductionSessionPageFactory(parent=catalogue))
+
+    with pytest.raises(AttendanceRefused) as refused:
+        save_roster(today_session, marks={own.pk: (PRESENT, ""), stranger.pk: (PRESENT, "")}, by=trainer)
+
+    assert refused.value.code == "roster"
+    assert not Attendance.objects.exists()
+
+
+def test_a_roster_with_someone_on_the_waiting_list_is_refused(today_session, offering, trainer):
+    (waiting,) = enrol(offering, status=Enrolment.Status.WAITING)
+
+    with pytest.raises(AttendanceRefused):
+        save_roster(today_session, marks={waiting.pk: (PRESENT, "")}, by=trainer)
+
+    assert not Attendance.objects.exists()
+
+
+def test_an_unknown_status_is_refused(today_session, offering, trainer):
+    (enrolment,) = enrol(offering)
+
+    with pytest.raises(AttendanceRefused) as refused:
+        save_roster(today_session, marks={enrolment.pk: ("asleep", "")}, by=trainer)
+
+    assert refused.value.code == "status"
+    assert not Attendance.objects.exists()
+
+
+# Completion follows from the marks
+
+
+@pytest.fixture
+def five_sessions(catalogue):
+    """Five sessions, 80 % needed: four attended complete the course."""
+    return IntroductionSessionPageFactory(parent=catalogue, sessions=[-4, -3, -2, -1, 0], completion_share=80)
+
+
+def mark_each(offering, enrolment, statuses, by):
+    for session, status in zip(offering.sessions.order_by("date"), statuses, strict=False):
+        save_roster(session, marks={enrolment.pk: (status, "")}, by=by)
+
+
+def test_attending_four_of_five_sessions_completes_a_course_that_needs_80_percent(five_sessions):
+    (enrolment,) = enrol(five_sessions)
+    trainer = make_trainer(five_sessions)
+
+    mark_each(five_sessions, enrolment, [PRESENT, LATE, ABSENT, PRESENT], trainer)
+    assert not completed(enrolment)
+
+    mark_each(five_sessions, enrolment, [PRESENT, LATE, ABSENT, PRESENT, PRESENT], trainer)
+    assert completed(enrolment)
+
+
+def test_missing_a_mandatory_session_blocks_completion(five_sessions):
+    (enrolment,) = enrol(five_sessions)
+    trainer = make_trainer(five_sessions)
+    five_sessions.sessions.filter(date=five_sessions.starts_on).update(mandatory=True)
+
+    mark_each(five_sessions, enrolment, [ABSENT, PRESENT, PRESENT, PRESENT, PRESENT], trainer)
+
+    assert not completed(enrolment)
+
+
+@pytest.mark.parametrize(("excused_counts", "expected"), [(False, False), (True, True)])
+def test_an_excused_absence_counts_only_when_the_course_says_so(five_sessions, excused_counts, expected):
+    trainer = make_trainer(five_sessions)
+    Offering.objects.filter(pk=five_sessions.pk).update(excused_counts=excused_counts)
+    (enrolment,) = enrol(five_sessions)
+
+    mark_each(five_sessions, enrolment, [PRESENT, PRESENT, PRESENT, EXCUSED, ABSENT], trainer)
+
+    assert completed(enrolment) is expected
+
+
+def test_a_correction_takes_completion_back(five_sessions):
+    (enrolment,) = enrol(five_sessions)
+    trainer = make_trainer(five_sessions)
+    mark_each(five_sessions, enrolment, [PRESENT] * 5, trainer)
+    assert completed(enrolment)
+
+    mark_each(five_sessions, enrolment, [ABSENT, ABSENT], trainer)
+
+    assert not completed(enrolment)
+
+
+# Self check-in with the QR code
+
+
+def test_check_in_marks_the_participant_present_at_that_session_only(today_session, later_session, offering):
+    (enrolment,) = enrol(offering)
+
+    mark = check_in(check_in_token(today_session), user=enrolment.user)
+
+    assert (mark.session, mark.enrolment, mark.status, mark.checked_in) == (today_session, enrolment, PRESENT, True)
+    assert mark.marked_by == enrolment.user
+    assert list(Attendance.objects.values_list("session_id", flat=True)) == [today_session.pk]
+
+
+def test_check_in_to_a_session_on_another_day_is_refused(later_session, offering):
+    (enrolment,) = enrol(offering)
+
+    with pytest.raises(AttendanceRefused) as refused:
+        check_in(check_in_token(later_session), user=enrolment.user)
+
+    assert refused.value.code == "day"
+    assert not Attendance.objects.exists()
+
+
+def test_an_expired_check_in_code_is_refused(today_session, offering, monkeypatch):
+    (enrolment,) = enrol(offering)
+    token = check_in_token(today_session)
+    monkeypatch.setattr(services, "CHECK_IN_MAX_AGE", -1)
+
+    with pytest.raises(AttendanceRefused) as refused:
+        check_in(token, user=enrolment.user)
+
+    assert refused.value.code == "expired"
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["not-a-code", "eyJzZXNzaW9uIjoxfQ:1uAAAA:forged"])
+def test_an_invalid_check_in_code_is_refused(today_session, offering, token):
+    (enrolment,) = enrol(offering)
+
+    with pytest.raises(AttendanceRefused) as refused:
+        check_in(token, user=enrolment.user)
+
+    assert refused.value.code == "invalid"
+
+
+@pytest.mark.parametrize("status", [None, Enrolment.Status.WAITING, Enrolment.Status.CANCELLED])
+def test_check_in_without_a_confirmed_place_is_refused(today_session, offering, status):
+    person = ParticipantFactory()
+    if status:
+        EnrolmentFactory(offering=offering, user=person, status=status)
+
+    with pytest.raises(AttendanceRefused) as refused:
+        check_in(check_in_token(today_session), user=person)
+
+    assert refused.value.code == "not_enrolled"
+    assert not Attendance.objects.exists()
+
+
+def test_checking_in_twice_leaves_one_mark_and_no_correction(today_session, offering):
+    (enrolment,) = enrol(offering)
+    token = check_in_token(today_session)
+
+    check_in(token, user=enrolment.user)
+    check_in(token, user=enrolment.user)
+
+    assert Attendance.objects.count() == 1
+    assert not AttendanceChange.objects.exists()
+
+
+def test_check_in_after_being_marked_absent_is_a_recorded_correction(today_session, offering, trainer):
+    (enrolment,) = enrol(offering)
+    save_roster(today_session, marks={enrolment.pk: (ABSENT, "")}, by=trainer)
+
+    check_in(check_in_token(today_session), user=enrolment.user)
+
+    mark = Attendance.objects.get()
+    assert (mark.status, mark.checked_in) == (PRESENT, True)
+    change = AttendanceChange.objects.get()
+    assert (change.from_status, change.to_status, change.changed_by) == (ABSENT, PRESENT, enrolment.user)
+
+
+# Walk-ins
+
+
+def test_a_walk_in_gets_a_confirmed_place_even_on_a_full_course_and_is_marked_present(catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, capacity=1, sessions=[0])
+    session = offering.sessions.get()
+    enrol(offering)
+    trainer = make_trainer(offering)
+
+    enrolment = add_walk_in(
+        session, email=" Uusi.Ihminen@Example.fi ", first_name="Uusi", last_name="Ihminen", by=trainer
+    )
+
+    assert (enrolment.status, enrolment.created_by) == (Enrolment.Status.CONFIRMED, trainer)
+    assert offering.enrolments.filter(status=Enrolment.Status.CONFIRMED).count() == 2
+    person = enrolment.user
+    assert (person.email, person.first_name, person.last_name) == ("uusi.ihminen@example.fi", "Uusi", "Ihminen")
+    assert not person.has_usable_password()
+    assert list(enrolment.events.values_list("action", flat=True)) == [EnrolmentEvent.Action.ADDED]
+    mark = Attendance.objects.get()
+    assert (mark.session, mark.enrolment, mark.status, mark.marked_by) == (session, enrolment, PRESENT, trainer)
+
+
+def test_a_walk_in_with_an_existing_account_uses_it_as_it_is(today_session, offering, trainer):
+    person = ParticipantFactory(email="liisa@example.fi", username="liisa@example.fi", first_name="Liisa")
+
+    enrolment = add_walk_in(today_session, email="LIISA@example.fi", first_name="Someone", last_name="Else", by=trainer)
+
+    assert enrolment.user == person
+    assert get_user_model().objects.filter(email__iexact="liisa@example.fi").count() == 1
+    person.refresh_from_db()
+    assert person.first_name == "Liisa"
+
+
+def test_a_walk_in_on_the_waiting_list_is_confirmed(today_session, offering, trainer):
+    (waiting,) = enrol(offering, status=Enrolment.Status.WAITING)
+
+    enrolment = add_walk_in(today_session, email=waiting.user.email, first_name="", last_name="", by=trainer)
+
+    assert enrolment.pk == waiting.pk
+    assert (enrolment.status, enrolment.position) == (Enrolment.Status.CONFIRMED, None)
+    assert Attendance.objects.get().enrolment == enrolment
+
+
+def test_a_walk_in_already_confirmed_is_only_marked_present(today_session, offering, trainer):
+    (enrolment,) = enrol(offering)
+
+    again = add_walk_in(today_session, email=enrolment.user.email, first_name="", last_name="", by=trainer)
+
+    assert again.pk == enrolment.pk
+    assert offering.enrolments.count() == 1
+    assert Attendance.objects.get().status == PRESENT
+
+
+def test_every_completion_decision_stays_in_the_history(catalogue):
+    from attendance.services import override_completion
+    from enrolment.models import EnrolmentEvent
+    from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+
+    enrolment = EnrolmentFactory(
+        offering=IntroductionSessionPageFactory(parent=catalogue, sessions=[-1]), user=ParticipantFactory()
+    )
+    coordinator = UserFactory()
+
+    override_completion(enrolment, completed=True, by=coordinator, reason="Suoritti korvaavan tehtävän")
+    override_completion(enrolment, completed=None, by=coordinator, reason="")
+
+    events = list(enrolment.events.order_by("pk").values_list("action", "reason"))
+    assert events == [
+        (EnrolmentEvent.Action.DECIDED_COMPLETED, "Suoritti korvaavan tehtävän"),
+        (EnrolmentEvent.Action.RULE_RESTORED, ""),
+    ]
+    assert set(enrolment.events.values_list("by", flat=True)) == {coordinator.pk}

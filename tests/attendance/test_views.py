@@ -1,0 +1,466 @@
+"""The trainer's pages and the participant's check-in.
+
+Assertions read data and markup (names, ids, addresses, status codes and message levels), not
+interface texts, which change with the translations.
+"""
+
+import re
+from urllib.parse import unquote
+
+from django.contrib.auth.models import Permission
+from django.contrib.messages import INFO, SUCCESS, get_messages
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from attendance import services
+from attendance.models import Attendance, AttendanceChange
+from attendance.services import check_in_token, save_roster
+from enrolment.models import Enrolment
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+
+from .conftest import make_trainer
+
+pytestmark = pytest.mark.django_db
+
+PRESENT, LATE, EXCUSED, ABSENT = Attendance.Status.values
+
+
+def roster_url(session, action=""):
+    return f"/fi/trainer/sessions/{session.pk}/{action}"
+
+
+def participants(offering, count, **profile):
+    return [EnrolmentFactory(offering=offering, user=ParticipantFactory(profile=profile or True)) for _ in range(count)]
+
+
+def levels(response):
+    return [message.level for message in get_messages(response.wsgi_request)]
+
+
+def roster_post(enrolments, action="save", **statuses):
+    """The roster form as the browser sends it: a `row` per person shown, their status and remark."""
+    data = {"action": action, "row": [str(e.pk) for e in enrolments]}
+    for enrolment in enrolments:
+        data[f"remark-{enrolment.pk}"] = ""
+    data.update(statuses)
+    return data
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client
+
+
+@pytest.fixture
+def other_course(catalogue):
+    return IntroductionSessionPageFactory(parent=catalogue, title="Toinen kurssi", sessions=[0, -3])
+
+
+# Dashboard
+
+
+def test_dashboard_lists_the_trainers_own_sessions_only(trainer_client, offering, other_course, trainer):
+    make_trainer(other_course)
+    participants(offering, 2)
+
+    response = trainer_client.get("/fi/trainer/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for session in offering.sessions.all():
+        assert f'href="/fi/trainer/sessions/{session.pk}/"' in html
+    for session in other_course.sessions.all():
+        assert f"/fi/trainer/sessions/{session.pk}/" not in html
+    assert "Toinen kurssi" not in html
+    assert "Johdatus" in html
+    today = offering.sessions.get(date=offering.starts_on)
+    assert f'href="/fi/trainer/sessions/{today.pk}/check-in-code/"' in html
+
+
+def test_dashboard_counts_cost_the_same_queries_for_few_and_many_sessions(client, catalogue):
+    trainer = make_trainer()
+    client.force_login(trainer)
+
+    def queries():
+        client.get("/fi/trainer/")
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/fi/trainer/")
+        assert response.status_code == 200
+        return len(captured)
+
+    course = IntroductionSessionPageFactory(parent=catalogue, sessions=[0])
+    course.trainers.add(trainer)
+    course.save()
+    few = queries()
+    for days in (1, 2, 3):
+        more = IntroductionSessionPageFactory(parent=catalogue, sessions=[days, -days])
+        more.trainers.add(trainer)
+        more.save()
+        participants(more, 2)
+    assert queries() == few
+
+
+def test_dashboard_of_someone_who_trains_nothing_is_empty(client, offering):
+    client.force_login(ParticipantFactory())
+
+    response = client.get("/fi/trainer/")
+
+    assert response.status_code == 200
+    assert "/fi/trainer/sessions/" not in response.content.decode()
+
+
+def test_header_links_to_the_dashboard_for_trainers_only(client, offering, trainer):
+    client.force_login(ParticipantFactory())
+    assert 'href="/fi/trainer/"' not in client.get("/fi/my/trainings/").content.decode()
+
+    client.force_login(trainer)
+    assert 'href="/fi/trainer/"' in client.get("/fi/my/trainings/").content.decode()
+
+
+def test_the_header_asks_nothing_more_for_anonymous_visitors(client, offering):
+    client.get("/fi/")
+    with CaptureQueriesContext(connection) as anonymous:
+        client.get("/fi/")
+    client.force_login(UserFactory())
+    client.get("/fi/")
+    with CaptureQueriesContext(connection) as logged_in:
+        client.get("/fi/")
+
+    trainer_queries = [q["sql"] for q in anonymous.captured_queries if "trainers" in q["sql"]]
+    assert trainer_queries == []
+    assert len([q for q in logged_in.captured_queries if "trainers" in q["sql"]]) == 1
+
+
+# Roster
+
+
+def test_roster_lists_confirmed_participants_with_organisation_and_a_fieldset_each(
+    trainer_client, offering, today_session
+):
+    (confirmed,) = participants(offering, 1, organisation="Kokkolan kaupunki")
+    waiting = EnrolmentFactory(offering=offering, status=Enrolment.Status.WAITING, user=ParticipantFactory())
+
+    response = trainer_client.get(roster_url(today_session))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<fieldset") == 1
+    assert f'<legend><span class="roster-name">{confirmed.user.get_full_name()}</span>' in html
+    assert "Kokkolan kaupunki" in html
+    assert waiting.user.get_full_name() not in html
+    for status in (PRESENT, LATE, EXCUSED, ABSENT):
+        assert f'name="status-{confirmed.pk}" value="{status}"' in html
+    assert f'name="remark-{confirmed.pk}"' in html
+    assert f'href="{roster_url(today_session, "check-in-code/")}"' in html
+    assert f'href="{roster_url(today_session, "walk-in/")}"' in html
+
+
+def test_roster_is_not_found_for_the_trainer_of_another_course(client, other_course, today_session):
+    client.force_login(make_trainer(other_course))
+
+    assert client.get(roster_url(today_session)).status_code == 404
+    assert client.post(roster_url(today_session), {"action": "all-present"}).status_code == 404
+
+
+def test_roster_is_not_found_for_participants_even_of_that_course(client, offering, today_session):
+    (enrolment,) = participants(offering, 1)
+    client.force_login(enrolment.user)
+
+    assert client.get(roster_url(today_session)).status_code == 404
+    assert client.get(roster_url(today_session, "check-in-code/")).status_code == 404
+
+
+def test_a_coordinator_may_mark_any_roster(client, offering, today_session):
+    coordinator = UserFactory()
+    coordinator.user_permissions.add(Permission.objects.get(codename="change_enrolment"))
+    client.force_login(coordinator)
+
+    assert client.get(roster_url(today_session)).status_code == 200
+
+
+def test_anonymous_visitors_are_asked_to_log_in(client, today_session):
+    response = client.get(roster_url(today_session))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/fi/accounts/login/?next={roster_url(today_session)}"
+
+
+def test_one_post_saves_the_whole_roster(trainer_client, offering, today_session, trainer):
+    first, second, third = participants(offering, 3)
+    data = roster_post(
+        [first, second, third],
+        **{f"status-{first.pk}": PRESENT, f"status-{second.pk}": LATE, f"remark-{second.pk}": "juna myöhässä"},
+    )
+
+    response = trainer_client.post(roster_url(today_session), data)
+
+    assert response.status_code == 302
+    assert response["Location"] == roster_url(today_session)
+    assert levels(response) == [SUCCESS]
+    marks = dict(Attendance.objects.values_list("enrolment_id", "status"))
+    assert marks == {first.pk: PRESENT, second.pk: LATE}  # nobody chose a status for the third
+    assert Attendance.objects.get(enrolment=second).remark == "juna myöhässä"
+    assert Attendance.objects.get(enrolment=first).marked_by == trainer
+
+
+def test_saving_the_roster_twice_changes_nothing(trainer_client, offering, today_session):
+    first, second = participants(offering, 2)
+    data = roster_post([first, second], **{f"status-{first.pk}": PRESENT, f"status-{second.pk}": ABSENT})
+    trainer_client.post(roster_url(today_session), data, follow=True)
+    before = list(Attendance.objects.order_by("pk").values())
+
+    response = trainer_client.post(roster_url(today_session), data)
+
+    assert response.status_code == 302
+    assert levels(response) == [INFO]
+    assert list(Attendance.objects.order_by("pk").values()) == before
+    assert not AttendanceChange.objects.exists()
+
+
+def test_the_saved_roster_shows_the_marks_chosen(trainer_client, offering, today_session, trainer):
+    (enrolment,) = participants(offering, 1)
+    save_roster(today_session, marks={enrolment.pk: (EXCUSED, "lapsi sairas")}, by=trainer)
+
+    html = trainer_client.get(roster_url(today_session)).content.decode()
+
+    assert re.search(rf'name="status-{enrolment.pk}" value="excused"[^>]*checked', html)
+    assert 'value="lapsi sairas"' in html
+
+
+def test_mark_all_present_fills_the_rows_without_a_status_and_saves(trainer_client, offering, today_session):
+    absent, late, *others = participants(offering, 4)
+    shown = [absent, late, *others]
+    data = roster_post(shown, action="all-present", **{f"status-{absent.pk}": ABSENT, f"status-{late.pk}": LATE})
+
+    response = trainer_client.post(roster_url(today_session), data)
+
+    assert response.status_code == 302
+    marks = dict(Attendance.objects.values_list("enrolment_id", "status"))
+    assert marks == {absent.pk: ABSENT, late.pk: LATE, **{e.pk: PRESENT for e in others}}
+
+
+def test_mark_all_present_leaves_out_someone_who_enrolled_after_the_page_was_loaded(
+    trainer_client, offering, today_session
+):
+    shown = participants(offering, 2)
+    (newcomer,) = participants(offering, 1)
+
+    trainer_client.post(roster_url(today_session), roster_post(shown, action="all-present"))
+
+    assert set(Attendance.objects.values_list("enrolment_id", flat=True)) == {e.pk for e in shown}
+    assert not Attendance.objects.filter(enrolment=newcomer).exists()
+
+
+def test_a_remark_without_a_status_comes_back_with_what_was_typed(trainer_client, offering, today_session):
+    first, second = participants(offering, 2)
+    data = roster_post([first, second], **{f"status-{first.pk}": PRESENT, f"remark-{second.pk}": "soitti aamulla"})
+
+    response = trainer_client.post(roster_url(today_session), data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="soitti aamulla"' in html
+    assert re.search(rf'name="status-{first.pk}" value="present"[^>]*checked', html)
+    assert 'class="roster-row has-error' in html
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["", "asleep"])
+def test_an_empty_or_unknown_status_is_refused(trainer_client, offering, today_session, status):
+    (enrolment,) = participants(offering, 1)
+
+    response = trainer_client.post(
+        roster_url(today_session), roster_post([enrolment], **{f"status-{enrolment.pk}": status})
+    )
+
+    assert response.status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_a_row_cancelled_meanwhile_stops_the_save(trainer_client, offering, today_session):
+    staying, leaving = participants(offering, 2)
+    Enrolment.objects.filter(pk=leaving.pk).update(status=Enrolment.Status.CANCELLED)
+
+    response = trainer_client.post(
+        roster_url(today_session),
+        roster_post([staying, leaving], **{f"status-{staying.pk}": PRESENT, f"status-{leaving.pk}": PRESENT}),
+    )
+
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_the_roster_shows_who_checked_in_with_the_code(trainer_client, offering, today_session):
+    checked_in, marked = participants(offering, 2)
+    services.check_in(check_in_token(today_session), user=checked_in.user)
+    save_roster(today_session, marks={marked.pk: (PRESENT, "")}, by=marked.user)
+
+    html = trainer_client.get(roster_url(today_session)).content.decode()
+
+    assert html.count("checked-in") == 1
+    row = html[html.index(checked_in.user.get_full_name()) :]
+    assert row.index("checked-in") < row.index("</fieldset>")
+
+
+def roster_queries(client, session, enrolments):
+    client.get(roster_url(session))  # warm the per-process caches first
+    with CaptureQueriesContext(connection) as get:
+        assert client.get(roster_url(session)).status_code == 200
+    Attendance.objects.all().delete()
+    data = roster_post(enrolments, action="all-present", **{f"status-{enrolments[0].pk}": LATE})
+    with CaptureQueriesContext(connection) as post:
+        assert client.post(roster_url(session), data).status_code == 302
+    assert Attendance.objects.count() == len(enrolments)
+    with CaptureQueriesContext(connection) as correction:
+        data[f"status-{enrolments[0].pk}"] = ABSENT
+        assert client.post(roster_url(session), data).status_code == 302
+    return len(get), len(post), len(correction)
+
+
+def test_roster_costs_the_same_queries_for_5_and_25_participants(client, catalogue):
+    def measure(count):
+        course = IntroductionSessionPageFactory(parent=catalogue, sessions=[0, 7])
+        trainer = make_trainer(course)
+        client.force_login(trainer)
+        enrolments = participants(course, count)
+        return roster_queries(client, course.sessions.get(date=course.starts_on), enrolments)
+
+    few, many = measure(5), measure(25)
+
+    assert few == many, f"GET, POST, correction: {few} queries for 5 participants, {many} for 25"
+
+
+# Check-in code and self check-in
+
+
+def test_the_check_in_code_page_shows_a_qr_code_of_the_check_in_address(trainer_client, today_session):
+    response = trainer_client.get(roster_url(today_session, "check-in-code/"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in html
+    address = re.search(r'href="(http://testserver/fi/check-in/[^"/]+/)"', html).group(1)
+    token = address.rsplit("/", 2)[-2]
+    assert signing.loads(token, salt=services.CHECK_IN_SALT) == {"session": today_session.pk}
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_check_in_code_is_not_found_for_another_courses_trainer(client, other_course, today_session):
+    client.force_login(make_trainer(other_course))
+
+    assert client.get(roster_url(today_session, "check-in-code/")).status_code == 404
+
+
+def test_participant_checks_in_by_scanning_the_code(client, offering, today_session, later_session):
+    (enrolment,) = participants(offering, 1)
+    url = f"/fi/check-in/{check_in_token(today_session)}/"
+    client.force_login(enrolment.user)
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert '<form method="post">' in page.content.decode()
+    assert not Attendance.objects.exists()
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/my/trainings/"
+    assert levels(response) == [SUCCESS]
+    mark = Attendance.objects.get()
+    assert (mark.session, mark.enrolment, mark.status, mark.checked_in) == (today_session, enrolment, PRESENT, True)
+    assert '<form method="post">' not in client.get(url).content.decode()  # already present: nothing to press
+
+
+def test_scanning_the_code_without_being_logged_in_leads_to_log_in_and_back(client, today_session):
+    url = f"/fi/check-in/{check_in_token(today_session)}/"
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert unquote(response["Location"]) == f"/fi/accounts/login/?next={url}"
+
+
+def test_check_in_without_a_place_is_refused_on_sight_and_on_post(client, offering, today_session):
+    client.force_login(ParticipantFactory())
+    url = f"/fi/check-in/{check_in_token(today_session)}/"
+
+    page = client.get(url)
+    posted = client.post(url)
+
+    assert (page.status_code, posted.status_code) == (400, 400)
+    assert 'role="alert"' in page.content.decode()
+    assert '<form method="post">' not in page.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_an_expired_or_invalid_code_is_refused(client, offering, today_session, monkeypatch):
+    (enrolment,) = participants(offering, 1)
+    client.force_login(enrolment.user)
+    token = check_in_token(today_session)
+
+    assert client.post("/fi/check-in/forged:token/").status_code == 400
+    monkeypatch.setattr(services, "CHECK_IN_MAX_AGE", -1)
+    assert client.post(f"/fi/check-in/{token}/").status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_the_code_of_a_later_session_does_not_check_in_today(client, offering, later_session):
+    (enrolment,) = participants(offering, 1)
+    client.force_login(enrolment.user)
+
+    response = client.post(f"/fi/check-in/{check_in_token(later_session)}/")
+
+    assert response.status_code == 400
+    assert not Attendance.objects.exists()
+
+
+# Walk-ins
+
+
+def test_trainer_adds_a_walk_in_who_is_enrolled_and_marked_present(trainer_client, offering, today_session, trainer):
+    assert trainer_client.get(roster_url(today_session, "walk-in/")).status_code == 200
+
+    response = trainer_client.post(
+        roster_url(today_session, "walk-in/"),
+        {"email": "kavija@example.fi", "first_name": "Kaisa", "last_name": "Kävijä"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == roster_url(today_session)
+    assert levels(response) == [SUCCESS]
+    enrolment = Enrolment.objects.get(user__email="kavija@example.fi")
+    assert (enrolment.offering_id, enrolment.status, enrolment.created_by) == (
+        offering.pk,
+        Enrolment.Status.CONFIRMED,
+        trainer,
+    )
+    assert Attendance.objects.get(enrolment=enrolment).status == PRESENT
+    assert "Kaisa Kävijä" in trainer_client.get(roster_url(today_session)).content.decode()
+
+
+def test_an_invalid_walk_in_comes_back_with_what_was_typed(trainer_client, today_session):
+    response = trainer_client.post(
+        roster_url(today_session, "walk-in/"), {"email": "not an email", "first_name": "Kaisa", "last_name": ""}
+    )
+
+    assert response.status_code == 400
+    assert 'value="Kaisa"' in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_walk_in_is_not_found_for_another_courses_trainer_or_a_participant(
+    client, offering, other_course, today_session
+):
+    for person in (make_trainer(other_course), ParticipantFactory()):
+        client.force_login(person)
+        response = client.post(
+            roster_url(today_session, "walk-in/"),
+            {"email": "kavija@example.fi", "first_name": "Kaisa", "last_name": "Kävijä"},
+        )
+        assert response.status_code == 404
+    assert not Enrolment.objects.exists()

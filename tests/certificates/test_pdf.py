@@ -1,0 +1,151 @@
+import io
+import logging
+import math
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+
+from wagtail.images.models import Image as WagtailImage
+
+import cv2
+import pytest
+from PIL import Image, ImageDraw
+
+from certificates.pdf import LocalFetcher, bare_pdf, render_certificate
+from certificates.services import issue_certificate, verification_url
+
+from .pdf_tools import pdf_fonts, pdf_pages, pdf_text, pdf_to_png
+
+pytestmark = pytest.mark.django_db
+
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+def signature_image() -> WagtailImage:
+    """A pen stroke on a transparent background, as a scanned signature would be."""
+    canvas = Image.new("RGBA", (900, 260), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(canvas)
+    stroke = [
+        (80 + t * 7, 140 - 50 * math.sin(t / 7) * math.exp(-t / 150) + 14 * math.sin(t / 1.8)) for t in range(105)
+    ]
+    draw.line(stroke, fill=(24, 32, 64, 255), width=5, joint="curve")
+    buffer = io.BytesIO()
+    canvas.save(buffer, "PNG")
+    return WagtailImage.objects.create(title="Allekirjoitus", file=ImageFile(buffer, name="allekirjoitus.png"))
+
+
+def test_the_pdf_reads_in_finnish_and_swedish_with_name_number_and_code(enrolment):
+    certificate = issue_certificate(enrolment, issued_by=None)
+
+    text = pdf_text(certificate.pdf.read())
+
+    for expected in (
+        "TODISTUS",
+        "INTYG",
+        "Åsa Törnqvist-Väänänen",
+        "on osallistunut koulutukseen",
+        "har deltagit i utbildningen",
+        "Systeemisen työn peruskoulutus",
+        "Grundutbildning i systemiskt",
+        "6 päivää, 36 tuntia",
+        "6 dagar, 36 timmar",
+        "Sosiaalialan osaamiskeskus Vasso",
+        "Kompetenscentret inom det sociala",
+        "Leena Mäkelä",
+        "Kehittämispäällikkö",
+        "Utvecklingschef",
+        "Turku",
+        "Åbo",
+        certificate.number,
+        certificate.display_code,
+        certificate.data["verification_url"],
+    ):
+        assert expected in text, expected
+
+
+def test_the_qr_code_decodes_to_the_verification_address(enrolment, course):
+    course.certificate_signature = signature_image()
+    course.save()
+    certificate = issue_certificate(enrolment, issued_by=None)
+    pdf = certificate.pdf.read()
+    (RESULTS).mkdir(exist_ok=True)
+    (RESULTS / "certificate.pdf").write_bytes(pdf)
+
+    png = pdf_to_png(pdf, RESULTS / "certificate.png", dpi=200)
+    decoded, points, _straight = cv2.QRCodeDetector().detectAndDecode(cv2.imread(str(png)))
+
+    assert points is not None
+    assert decoded == verification_url(certificate.code) == f"http://localhost/verify/{certificate.display_code}/"
+
+
+def test_the_certificate_is_one_a4_page_with_its_own_fonts_embedded(enrolment):
+    pdf = issue_certificate(enrolment, issued_by=None).pdf.read()
+
+    assert pdf_pages(pdf) == 1
+    fonts = pdf_fonts(pdf)
+    assert "EB-Garamond" in fonts
+    assert "Lato" in fonts
+    assert "DejaVu" not in fonts  # nothing fell back to the machine's fonts
+
+
+def test_the_longest_texts_the_editor_can_enter_still_fit_on_one_page(enrolment, course):
+    course.title = ("Systeemisen työn peruskoulutus lastensuojelun ja koulun ammattilaisille Satakunnassa " * 4)[:255]
+    course.title_sv = ("Grundutbildning i systemiskt arbete för yrkesverksamma inom barnskydd och skola " * 4)[:255]
+    course.certificate_content_fi = ("Systeemisen ajattelun perusteet, perheen ja verkoston kohtaaminen. " * 7)[:400]
+    course.certificate_content_sv = ("Grunderna i systemiskt tänkande, möten med familjen och nätverket. " * 7)[:400]
+    course.organiser.name_fi = ("Varsinais-Suomen sosiaalialan osaamiskeskus " * 3)[:120]
+    course.organiser.name_sv = ("Kompetenscentret inom det sociala området " * 3)[:120]
+    course.organiser.save()
+    course.save()
+
+    pdf = issue_certificate(enrolment, issued_by=None).pdf.read()
+
+    assert pdf_pages(pdf) == 1
+
+
+def test_an_organiser_logo_replaces_the_drawn_emblem(enrolment, course):
+    course.organiser.logo = signature_image()
+    course.organiser.save()
+
+    certificate = issue_certificate(enrolment, issued_by=None)
+
+    assert pdf_pages(certificate.pdf.read()) == 1
+    assert 'class="roundel"' not in render_html(certificate)
+
+
+def render_html(certificate) -> str:
+    from django.template.loader import render_to_string
+
+    from certificates.pdf import certificate_context
+
+    return render_to_string("certificates/certificate.html", certificate_context(certificate))
+
+
+def test_rendering_again_from_the_frozen_data_gives_the_same_text(enrolment):
+    certificate = issue_certificate(enrolment, issued_by=None)
+
+    assert pdf_text(render_certificate(certificate)) == pdf_text(certificate.pdf.read())
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.com/logo.png", "http://127.0.0.1:8000/media/x.png", "ftp://example.com/x", "file:///etc/passwd"],
+)
+def test_the_renderer_fetches_nothing_but_its_own_assets(url):
+    with pytest.raises(ValueError, match="disallowed protocol|Not a certificate asset"):
+        LocalFetcher().fetch(url)
+
+
+def test_the_bare_baseline_is_a_one_page_pdf():
+    pdf = bare_pdf()
+
+    assert pdf.startswith(b"%PDF")
+    assert pdf_pages(pdf) == 1
+
+
+def test_weasyprint_understands_every_rule_of_the_template_and_stylesheet(enrolment, caplog):
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+
+    issue_certificate(enrolment, issued_by=None)
+
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("weasyprint")] == []

@@ -1,0 +1,187 @@
+import pytest
+
+from certificates import services
+from certificates.models import BatchItem, Certificate, IssueBatch
+from certificates.services import CertificateError, issue_certificate, retry_batch, revoke_certificate, start_batch
+from certificates.tasks import run_batch, send_certificate_email
+from tests.factories import EnrolmentFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def participants(course):
+    """Three who completed (one reads Swedish) and one who did not."""
+    people = [
+        ParticipantFactory(first_name="Aino", profile={"preferred_language": "fi"}),
+        ParticipantFactory(first_name="Björn", profile={"preferred_language": "sv"}),
+        ParticipantFactory(first_name="Eero", profile={"preferred_language": "fi"}),
+    ]
+    completed = [EnrolmentFactory(offering=course, user=person, completed=True) for person in people]
+    unfinished = EnrolmentFactory(offering=course, user=ParticipantFactory(), completed=False)
+    return completed, unfinished
+
+
+def test_a_batch_issues_each_completed_participant_one_certificate_and_emails_them(
+    course, participants, mailoutbox, django_capture_on_commit_callbacks
+):
+    completed, unfinished = participants
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = start_batch(course, enrolments=[*completed, unfinished], by=None)
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.total, batch.done, batch.failed, batch.percent) == ("finished", 3, 3, 0, 100)
+    assert batch.finished_at is not None
+    assert {c.enrolment_id for c in Certificate.objects.all()} == {e.pk for e in completed}
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(e.user.email for e in completed)
+
+
+def test_each_email_is_in_the_persons_language_with_a_link_to_their_download(
+    course, participants, mailoutbox, django_capture_on_commit_callbacks
+):
+    completed, _unfinished = participants
+    with django_capture_on_commit_callbacks(execute=True):
+        start_batch(course, enrolments=completed, by=None)
+
+    by_person = {message.to[0]: message for message in mailoutbox}
+    swedish = by_person[completed[1].user.email]
+    finnish = by_person[completed[0].user.email]
+    swedish_certificate = Certificate.objects.get(enrolment=completed[1])
+    assert "Grundutbildning i systemiskt arbete" in swedish.subject
+    assert f"http://localhost/sv/my/certificates/{swedish_certificate.display_code}.pdf" in swedish.body
+    assert "http://localhost/sv/my/trainings/" in swedish.body
+    assert "Björn" in swedish.body
+    assert "Systeemisen työn peruskoulutus" in finnish.subject
+    assert "http://localhost/fi/my/certificates/" in finnish.body
+    assert swedish_certificate.data["verification_url"] in swedish.body
+
+
+def test_running_a_batch_twice_issues_no_second_certificate(course, participants, mailoutbox):
+    completed, _unfinished = participants
+    batch = start_batch(course, enrolments=completed, by=None)
+
+    run_batch(batch.pk)
+    first = dict(Certificate.objects.values_list("enrolment_id", "number"))
+    run_batch(batch.pk)
+
+    assert dict(Certificate.objects.values_list("enrolment_id", "number")) == first
+    assert Certificate.objects.count() == 3
+    batch.refresh_from_db()
+    assert (batch.done, batch.failed, batch.status) == (3, 0, "finished")
+
+
+def test_a_worker_killed_mid_batch_leaves_nothing_half_done_and_a_rerun_finishes(course, participants, monkeypatch):
+    completed, _unfinished = participants
+    batch = start_batch(course, enrolments=completed, by=None)
+    real_render = services.render_certificate
+    rendered = []
+
+    def killed_on_the_second(certificate):
+        rendered.append(certificate.number)
+        if len(rendered) == 2:
+            raise SystemExit("worker killed")  # not an Exception: nothing in the task catches it
+        return real_render(certificate)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "render_certificate", killed_on_the_second)
+        with pytest.raises(SystemExit):
+            run_batch(batch.pk)
+
+    assert Certificate.objects.count() == 1
+    assert BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING).count() == 2
+
+    run_batch(batch.pk)
+
+    assert Certificate.objects.count() == 3
+    numbers = sorted(Certificate.objects.values_list("number", flat=True))
+    assert [number[-6:] for number in numbers] == ["000001", "000002", "000003"]  # the lost number was reused
+    batch.refresh_from_db()
+    assert (batch.done, batch.failed, batch.status) == (3, 0, "finished")
+
+
+def test_failures_are_recorded_and_a_retry_issues_them(
+    course, participants, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    completed, _unfinished = participants
+    failing = completed[1]
+    real_render = services.render_certificate
+
+    def refuse_one(certificate):
+        if certificate.enrolment_id == failing.pk:
+            raise OSError("Tallennustila ei vastaa")
+        return real_render(certificate)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "render_certificate", refuse_one)
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = start_batch(course, enrolments=completed, by=None)
+
+    batch.refresh_from_db()
+    assert (batch.done, batch.failed, batch.status) == (2, 1, "finished")
+    item = BatchItem.objects.get(batch=batch, state=BatchItem.State.FAILED)
+    assert item.enrolment_id == failing.pk
+    assert "Tallennustila ei vastaa" in item.error
+    assert item.attempts == 1
+    assert not Certificate.objects.filter(enrolment=failing).exists()
+    assert len(mailoutbox) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retry_batch(batch, by=None)
+
+    batch.refresh_from_db()
+    item.refresh_from_db()
+    assert (batch.done, batch.failed, batch.status) == (3, 0, "finished")
+    assert (item.state, item.error, item.attempts) == ("done", "", 2)
+    assert item.certificate == Certificate.objects.get(enrolment=failing)
+    assert len(mailoutbox) == 3
+
+
+def test_a_batch_leaves_out_who_has_a_certificate_or_did_not_complete(course, participants):
+    completed, unfinished = participants
+    issue_certificate(completed[0], issued_by=None)
+
+    batch = start_batch(course, enrolments=[*completed, unfinished], by=None)
+
+    assert set(batch.items.values_list("enrolment_id", flat=True)) == {completed[1].pk, completed[2].pk}
+    with pytest.raises(CertificateError):
+        start_batch(course, enrolments=[unfinished, completed[0]], by=None)
+
+
+def test_only_failed_items_can_be_retried(course, participants):
+    completed, _unfinished = participants
+    batch = start_batch(course, enrolments=completed, by=None)
+    run_batch(batch.pk)
+
+    with pytest.raises(CertificateError):
+        retry_batch(batch, by=None)
+    assert IssueBatch.objects.get(pk=batch.pk).status == "finished"
+
+
+def test_the_email_goes_out_once_and_not_for_a_revoked_certificate(enrolment, mailoutbox):
+    certificate = issue_certificate(enrolment, issued_by=None)
+
+    assert send_certificate_email(certificate.pk) is True
+    assert send_certificate_email(certificate.pk) is False
+    other = issue_certificate(
+        EnrolmentFactory(offering=enrolment.offering, user=ParticipantFactory(), completed=True), issued_by=None
+    )
+    revoke_certificate(other, by=None, reason="Virhe")
+    assert send_certificate_email(other.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_a_refused_send_can_be_retried(enrolment, mailoutbox, monkeypatch):
+    certificate = issue_certificate(enrolment, issued_by=None)
+
+    def refuse(self, *args, **kwargs):
+        raise ConnectionError("mail server down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+        with pytest.raises(ConnectionError):
+            send_certificate_email(certificate.pk)
+
+    certificate.refresh_from_db()
+    assert certificate.email_sent_at is None
+    assert send_certificate_email(certificate.pk) is True
