@@ -45,7 +45,7 @@ def _render(html: str, **options) -> bytes:
 
 
 def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=1, border=0, dark=QR_COLOUR)
+    return segno.make(url, error="m").svg_data_uri(scale=1, border=4, dark=QR_COLOUR)
 
 
 def _image_data_uri(image_id: int | None, spec: str) -> str:

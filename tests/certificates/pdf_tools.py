@@ -35,3 +35,17 @@ def pdf_to_png(pdf: bytes, target: Path, *, dpi: int = 200) -> Path:
         stem = target.with_suffix("")
         subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", file.name, str(stem)], check=True)
     return target
+
+
+def decode_qr(pdf: bytes, target: Path) -> str:
+    """The text of the QR code on the first page, as a phone would read it: tried at a few
+    resolutions, since a decoder can miss at one scale what it reads at another."""
+    import cv2
+
+    for dpi in (200, 300, 150):
+        image = cv2.imread(str(pdf_to_png(pdf, target, dpi=dpi)), cv2.IMREAD_GRAYSCALE)
+        for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
+            decoded, _points, _straight = detector.detectAndDecode(image)
+            if decoded:
+                return decoded
+    return ""
