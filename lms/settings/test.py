@@ -1,10 +1,11 @@
 """The test suite: SQLite unless DATABASE_URL points elsewhere (CI sets PostgreSQL)."""
 
+import os
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import Q_CLUSTER, STORAGES
+from .base import CERTIFICATE_BATCH_SECONDS, DATABASES, Q_CLUSTER, STORAGES, env
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
@@ -17,5 +18,18 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
-# Background tasks run in the test process, right after the commit that queued them.
-Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+if DATABASES["default"]["ENGINE"] == "lms.sqlite":
+    # A file rather than SQLite's in-memory test database, so that the worker processes of the
+    # cluster tests open the same database; one per run (Django deletes it at the end), and no
+    # slower than memory.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env("TEST_DB_NAME", default=str(Path(tempfile.gettempdir()) / f"lms-test-{os.getpid()}.sqlite3"))
+    }
+
+# Background tasks run in the test process, right after the commit that queued them. The cluster
+# tests (tests/certificates/test_cluster.py) start real workers on these settings and pass them
+# their queue in Q_CLUSTER_OVERRIDES (JSON), the batch's slice and a folder for the emails.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True, **env.json("Q_CLUSTER_OVERRIDES", default={})}
+CERTIFICATE_BATCH_SECONDS = env.int("CERTIFICATE_BATCH_SECONDS", default=CERTIFICATE_BATCH_SECONDS)
+if EMAIL_FILE_PATH := env("EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
