@@ -17,3 +17,30 @@ class VerifyForm(forms.Form):
         if code is None:
             raise forms.ValidationError(_("This is not a verification code. Check it against the certificate."))
         return code
+
+
+class RevokeForm(forms.Form):
+    # The service requires the reason and says so when it is missing.
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        help_text=_("Kept for coordinators; the verification page says only that the certificate is revoked."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReissueForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name on the new certificate"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty to print the name in the person's profile now."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        help_text=_("Kept for coordinators; the old certificate's page says a newer one replaces it."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -12,6 +12,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.images import get_image_model_string
+
 from .codes import group_code
 
 
@@ -39,6 +43,22 @@ class Certificate(models.Model):
     enrolment = models.ForeignKey(
         "enrolment.Enrolment",
         verbose_name=_("enrolment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    membership = models.ForeignKey(
+        "developer_groups.Membership",
+        verbose_name=_("developer group membership"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    mentee = models.ForeignKey(
+        "mentoring.Mentee",
+        verbose_name=_("mentoring received"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -87,6 +107,16 @@ class Certificate(models.Model):
                 fields=["enrolment"],
                 condition=models.Q(status="valid"),
                 name="one_valid_certificate_per_enrolment",
+            ),
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=models.Q(status="valid"),
+                name="one_valid_certificate_per_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=models.Q(status="valid"),
+                name="one_valid_certificate_per_mentee",
             ),
         ]
 
@@ -179,3 +209,63 @@ class BatchItem(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}/{self.enrolment_id}: {self.state}"
+
+
+@register_setting(icon="doc-full")
+class AttestationSettings(BaseGenericSetting):
+    """Who issues and signs developer-group and mentoring attestations: a group or an agreement has
+    no organiser of its own, as an offering has. Read when an attestation is issued and frozen
+    into it, like a course certificate's texts."""
+
+    issuer = models.ForeignKey(
+        "courses.Organisation",
+        verbose_name=_("issuer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Attestations cannot be issued until the issuer is chosen."),
+    )
+    group_partner = models.ForeignKey(
+        "courses.Organisation",
+        verbose_name=_("partner on developer-group attestations"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signatory = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title_fi = models.CharField(_("signatory's title in Finnish"), max_length=200, blank=True)
+    signatory_title_sv = models.CharField(_("signatory's title in Swedish"), max_length=200, blank=True)
+    signature = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("signature image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    place_fi = models.CharField(
+        _("place of issue in Finnish"),
+        max_length=100,
+        blank=True,
+        help_text=_("The group's or the agreement's municipality when empty."),
+    )
+    place_sv = models.CharField(_("place of issue in Swedish"), max_length=100, blank=True)
+
+    panels = [
+        FieldPanel("issuer"),
+        FieldPanel("group_partner"),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory"),
+                FieldRowPanel([FieldPanel("signatory_title_fi"), FieldPanel("signatory_title_sv")]),
+                FieldPanel("signature"),
+            ],
+            heading=_("Signature"),
+        ),
+        FieldRowPanel([FieldPanel("place_fi"), FieldPanel("place_sv")], heading=_("Place of issue")),
+    ]
+
+    class Meta:
+        verbose_name = _("attestations")

@@ -8,6 +8,7 @@ media storage here and inlined, so they work on S3-compatible storage too).
 
 import base64
 import mimetypes
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -16,7 +17,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 import segno
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from . import wording
@@ -42,6 +44,22 @@ class LocalFetcher(URLFetcher):
 
 def _render(html: str, **options) -> bytes:
     return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=LocalFetcher()).write_pdf(**options)
+
+
+_styles = threading.local()
+
+
+def stylesheet() -> tuple[CSS, FontConfiguration]:
+    """certificate.css with its font faces loaded, parsed once per thread and kept for every render:
+    a sixth of a certificate's rendering time, and a font configuration made per render grew a
+    worker's memory with every certificate (bench/run.py). Per thread, because WeasyPrint does not
+    promise a font configuration can be shared across threads. A changed stylesheet is read when
+    the process starts again."""
+    if not hasattr(_styles, "value"):
+        font_config = FontConfiguration()
+        css = CSS(filename=ASSETS / "certificate.css", url_fetcher=LocalFetcher(), font_config=font_config)
+        _styles.value = (css, font_config)
+    return _styles.value
 
 
 def qr_data_uri(url: str) -> str:
@@ -98,7 +116,8 @@ def render_certificate(certificate) -> bytes:
     # PDF/A-2a: an archival document (fonts and colour profile inside) that is also tagged, so a
     # screen reader reads it in order and in the right language.
     html = render_to_string("certificates/certificate.html", certificate_context(certificate))
-    return _render(html, pdf_variant="pdf/a-2a")
+    css, font_config = stylesheet()
+    return _render(html, stylesheets=[css], font_config=font_config, pdf_variant="pdf/a-2a")
 
 
 def bare_pdf() -> bytes:

@@ -14,16 +14,23 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from accounts.selectors import display_name
+from developer_groups.models import Membership
 from enrolment.models import Enrolment
+from mentoring.models import Mentee
 
 from .codes import format_number, group_code, new_code, normalise_code
-from .content import CertificateError, course_data, person_name, short_date
+from .content import CertificateError, course_data, group_data, mentoring_data, person_name, short_date
 from .models import BatchItem, Certificate, CertificateCounter, IssueBatch
 from .pdf import render_certificate
+from .selectors import with_hours, with_meetings
 
 __all__ = [
     "CertificateError",
     "issue_certificate",
+    "issue_group_attestation",
+    "issue_mentoring_attestation",
+    "queue_group_attestations",
+    "queue_mentoring_attestations",
     "reissue_certificate",
     "retry_batch",
     "revoke_certificate",
@@ -76,6 +83,106 @@ def _issue(enrolment: Enrolment, *, issued_by) -> Certificate:
         return existing
 
 
+def issue_group_attestation(membership: Membership, *, issued_by) -> Certificate:
+    """The valid attestation of a developer-group membership: the one it has, or a new one that
+    states the meetings attended so far. Refused when the member has attended none.
+
+    As `issue_certificate`: the membership's row is locked, the one-valid-certificate-per-membership
+    constraint backs the lock, and the email is queued for after the commit.
+    """
+    certificate = _issue_attestation(
+        "membership",
+        membership.pk,
+        queryset=with_meetings(Membership.objects.select_related("user", "group__municipality")),
+        attested=lambda membership: membership.meetings_attended > 0,
+        refusal=_("%(person)s has not attended any meeting of the group yet."),
+        kind=Certificate.Kind.GROUP,
+        data=group_data,
+        issued_by=issued_by,
+    )
+    if certificate.email_sent_at is None:
+        _queue_email(certificate)
+    return certificate
+
+
+def issue_mentoring_attestation(mentee: Mentee, *, issued_by) -> Certificate:
+    """The valid attestation of mentoring received: the one the mentee has, or a new one that
+    states the hours of the delivered sessions they took part in. Refused when there are none.
+    Locked, constrained and emailed as `issue_group_attestation`."""
+    certificate = _issue_attestation(
+        "mentee",
+        mentee.pk,
+        queryset=with_hours(Mentee.objects.select_related("user", "agreement__mentor", "agreement__municipality")),
+        attested=lambda mentee: mentee.minutes_received > 0,
+        refusal=_("%(person)s has not taken part in any delivered mentoring session yet."),
+        kind=Certificate.Kind.MENTORING,
+        data=mentoring_data,
+        issued_by=issued_by,
+    )
+    if certificate.email_sent_at is None:
+        _queue_email(certificate)
+    return certificate
+
+
+def _issue_attestation(source: str, pk: int, *, queryset, attested, refusal, kind, data, issued_by) -> Certificate:
+    """`source` is the certificate's field for what it attests ("membership" or "mentee")."""
+    valid = {f"{source}_id": pk, "status": Certificate.Status.VALID}
+    try:
+        with transaction.atomic():
+            # The row is locked on its own: PostgreSQL refuses FOR UPDATE on the counting query.
+            queryset.model.objects.select_for_update().filter(pk=pk).values_list("pk").get()
+            existing = Certificate.objects.filter(**valid).first()
+            if existing is not None:
+                return existing
+            obj = queryset.get(pk=pk)
+            if not attested(obj):
+                raise CertificateError(refusal % {"person": display_name(obj.user)})
+            return _create(kind=kind, subject=obj.user, data=data(obj), issued_by=issued_by, **{source: obj})
+    except IntegrityError:
+        existing = Certificate.objects.filter(**valid).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def queue_group_attestations(group, *, memberships, by) -> int:
+    """Queue the attestations of these memberships of the group, one background task each after
+    the commit; how many. Those of another group, with no meeting attended or with a valid
+    attestation already are left out; none left is refused."""
+    pks = [getattr(membership, "pk", membership) for membership in memberships]
+    eligible = (
+        with_meetings(Membership.objects.filter(pk__in=pks, group_id=group.pk))
+        .filter(meetings_attended__gt=0)
+        .exclude(certificates__status=Certificate.Status.VALID)
+    )
+    return _queue_attestations(Certificate.Kind.GROUP, eligible, by=by)
+
+
+def queue_mentoring_attestations(agreement, *, mentees, by) -> int:
+    """As `queue_group_attestations`, for mentees of the agreement with delivered hours."""
+    pks = [getattr(mentee, "pk", mentee) for mentee in mentees]
+    eligible = (
+        with_hours(Mentee.objects.filter(pk__in=pks, agreement_id=agreement.pk))
+        .filter(minutes_received__gt=0)
+        .exclude(certificates__status=Certificate.Status.VALID)
+    )
+    return _queue_attestations(Certificate.Kind.MENTORING, eligible, by=by)
+
+
+def _queue_attestations(kind: str, eligible, *, by) -> int:
+    pks = sorted(eligible.values_list("pk", flat=True))
+    if not pks:
+        raise CertificateError(_("None of the chosen people needs an attestation."))
+    requested_by = getattr(by, "pk", None)
+    for pk in pks:
+        # A task per person: a group or a team is a handful of people, each attestation stands
+        # alone, and the service makes a task delivered twice return the first one's attestation.
+        transaction.on_commit(
+            lambda pk=pk: async_task("certificates.tasks.issue_attestation", str(kind), pk, requested_by)
+        )
+    return len(pks)
+
+
 def revoke_certificate(certificate: Certificate, *, by, reason: str) -> Certificate:
     """Withdraw a valid certificate; its page then says it is revoked (the reason stays internal)."""
     if not reason.strip():
@@ -116,6 +223,8 @@ def reissue_certificate(certificate: Certificate, *, by, reason: str, name: str 
             kind=old.kind,
             subject=old.subject,
             enrolment=old.enrolment,
+            membership=old.membership,
+            mentee=old.mentee,
             data={**data, "name": new_name},
             issued_by=by,
             replaces=old,
@@ -156,15 +265,24 @@ def start_batch(offering, *, enrolments, by) -> IssueBatch:
 
 
 def retry_batch(batch: IssueBatch, *, by) -> IssueBatch:
-    """Try the failed items of a batch again."""
+    """Try the failed items of a batch again, and carry on with any still waiting.
+
+    Waiting items outlive their run when its worker dies: the ORM broker hands the task out again
+    after Q_CLUSTER's `retry`, Redis never does, so the coordinator resumes the batch here. A run
+    started while another is still working only shares its items; the run that ends the batch
+    also sends any of its emails that were lost.
+    """
     with transaction.atomic():
-        retried = BatchItem.objects.filter(batch=batch, state=BatchItem.State.FAILED).update(
+        BatchItem.objects.filter(batch=batch, state=BatchItem.State.FAILED).update(
             state=BatchItem.State.PENDING, error=""
         )
-        if not retried:
+        waiting = BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING).exists()
+        # A batch whose run stopped after its last item still needs its end (and its emails).
+        if not waiting and IssueBatch.objects.filter(pk=batch.pk, status=IssueBatch.Status.FINISHED).exists():
             raise CertificateError(_("Nothing in this batch failed."))
-        IssueBatch.objects.filter(pk=batch.pk).update(
-            status=IssueBatch.Status.QUEUED, failed=0, finished_at=None, requested_by=by
+        IssueBatch.objects.filter(pk=batch.pk).update(failed=0, finished_at=None, requested_by=by)
+        IssueBatch.objects.filter(pk=batch.pk, status=IssueBatch.Status.FINISHED).update(
+            status=IssueBatch.Status.QUEUED
         )
         _queue_batch(batch)
     batch.refresh_from_db()
@@ -175,7 +293,9 @@ def retry_batch(batch: IssueBatch, *, by) -> IssueBatch:
 _PER_CERTIFICATE = ("issued_on", "issued_on_text", "verification_url")
 
 
-def _create(*, kind, subject, enrolment, data, issued_by, replaces=None) -> Certificate:
+def _create(
+    *, kind, subject, data, issued_by, enrolment=None, membership=None, mentee=None, replaces=None
+) -> Certificate:
     """Number, code, frozen data and PDF of a new valid certificate. Runs inside a transaction."""
     issued_at = timezone.now()
     issued_on = timezone.localdate(issued_at)
@@ -190,6 +310,8 @@ def _create(*, kind, subject, enrolment, data, issued_by, replaces=None) -> Cert
         kind=kind,
         subject=subject,
         enrolment=enrolment,
+        membership=membership,
+        mentee=mentee,
         number=_next_number(issued_on.year),
         code=code,
         data=data,

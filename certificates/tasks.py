@@ -1,20 +1,25 @@
-"""Background work for certificates (django-q2): batches of issues, and the emails that follow.
+"""Background work for certificates (django-q2): batches of issues, single attestations, and the
+emails that follow.
 
-Both take primary keys and are safe to run twice, at once or one after the other, and to run
+All take primary keys and are safe to run twice, at once or one after the other, and to run
 again after a worker was killed halfway: a batch item is claimed under a row lock that other
 runs skip, and is marked done in the same transaction that issues its certificate; an email
 is claimed under the certificate's row lock and marked sent.
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from django_q.tasks import async_task
 
 from .models import BatchItem, Certificate, IssueBatch
 
@@ -22,15 +27,21 @@ logger = logging.getLogger(__name__)
 
 
 def run_batch(batch_pk: int) -> dict:
-    """Issue the batch's waiting items one by one, each in its own transaction; count as it goes."""
+    """Issue the batch's waiting items one by one, each in its own transaction; count as it goes.
+
+    After CERTIFICATE_BATCH_SECONDS the run queues a new run for the rest and returns: django-q2
+    stops a task that passes its timeout mid-item and does not hand it out again, which would
+    leave a long batch waiting for ever.
+    """
     from .services import issue_certificate
 
     batch = IssueBatch.objects.filter(pk=batch_pk).first()
     if batch is None:
         return {}
     IssueBatch.objects.filter(pk=batch_pk).exclude(status=IssueBatch.Status.FINISHED).update(
-        status=IssueBatch.Status.RUNNING, started_at=timezone.now()
+        status=IssueBatch.Status.RUNNING, started_at=Coalesce("started_at", Value(timezone.now()))
     )
+    deadline = time.monotonic() + settings.CERTIFICATE_BATCH_SECONDS
     while True:
         with transaction.atomic():
             # Another run works on the rows it has locked; this one takes the next free row.
@@ -56,8 +67,14 @@ def run_batch(batch_pk: int) -> dict:
                 item.certificate = certificate
                 item.error = ""
             item.save(update_fields=["state", "error", "certificate", "attempts", "updated_at"])
-        _count(batch_pk)
-    return _count(batch_pk, finishing=True)
+        counts = _count(batch_pk)
+        if time.monotonic() >= deadline:
+            async_task("certificates.tasks.run_batch", batch_pk)
+            return counts
+    counts = _count(batch_pk, finishing=True)
+    if counts["pending"] == 0:
+        _queue_unsent_emails(batch_pk)
+    return counts
 
 
 def _count(batch_pk: int, *, finishing: bool = False) -> dict:
@@ -73,6 +90,46 @@ def _count(batch_pk: int, *, finishing: bool = False) -> dict:
         fields.update(status=IssueBatch.Status.FINISHED, finished_at=timezone.now())
     IssueBatch.objects.filter(pk=batch_pk).update(**fields)
     return counts
+
+
+def _queue_unsent_emails(batch_pk: int) -> None:
+    """Queue again the emails of the batch's certificates that have not gone out. Those still
+    waiting in the queue are sent once all the same (the task claims the certificate); this is
+    for those lost with a killed worker, which the Redis broker never hands out again."""
+    unsent = Certificate.objects.filter(
+        pk__in=BatchItem.objects.filter(batch_id=batch_pk, state=BatchItem.State.DONE).values("certificate_id"),
+        status=Certificate.Status.VALID,
+        email_sent_at__isnull=True,
+    ).values_list("pk", flat=True)
+    for pk in unsent:
+        async_task("certificates.tasks.send_certificate_email", pk)
+
+
+def issue_attestation(kind: str, pk: int, requested_by_pk: int | None) -> str | None:
+    """Issue one developer-group ("group") or mentoring ("mentoring") attestation; its number, or
+    None when the membership or mentee is gone. Run twice, it returns the same attestation: the
+    service locks the source's row and returns the valid attestation it already has. A refusal
+    (nothing to attest any more) is logged and raised, so django-q2 records it as failed."""
+    from django.contrib.auth import get_user_model
+
+    from developer_groups.models import Membership
+    from mentoring.models import Mentee
+
+    from .services import issue_group_attestation, issue_mentoring_attestation
+
+    model, issue = {
+        Certificate.Kind.GROUP: (Membership, issue_group_attestation),
+        Certificate.Kind.MENTORING: (Mentee, issue_mentoring_attestation),
+    }[kind]
+    source = model.objects.filter(pk=pk).first()
+    if source is None:
+        return None
+    issued_by = get_user_model().objects.filter(pk=requested_by_pk).first() if requested_by_pk else None
+    try:
+        return issue(source, issued_by=issued_by).number
+    except Exception:
+        logger.exception("Attestation (%s %s) failed", kind, pk)
+        raise
 
 
 def send_certificate_email(certificate_pk: int) -> bool:
@@ -94,6 +151,7 @@ def send_certificate_email(certificate_pk: int) -> bool:
                 "certificate": certificate,
                 "person": person,
                 "title": certificate.data.get(f"title_{language}") or certificate.data["title_fi"],
+                "kind": certificate.kind,
                 "download_url": site_root()
                 + reverse("certificates:download", kwargs={"code": certificate.display_code}),
                 "verification_url": certificate.data["verification_url"],

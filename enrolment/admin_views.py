@@ -28,6 +28,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from accounts.services import get_or_create_person
 from attendance.completion import evaluate
 from attendance.services import AttendanceRefused, override_completion
+from certificates.permissions import can_issue_certificates
 from courses.models import Offering
 
 from . import exports, selectors
@@ -133,6 +134,17 @@ class CourseView(OfferingMixin, WagtailAdminTemplateMixin, TemplateView):
                 priority=20,
             ),
         ]
+        if can_issue_certificates(self.request.user):
+            # Beside Attendance: the header shows its buttons in the order given.
+            buttons.insert(
+                1,
+                HeaderButton(
+                    _("Certificates"),
+                    url=reverse("certificates_admin:course", args=[pk]),
+                    icon_name="doc-full",
+                    priority=7,
+                ),
+            )
         if self.offering.permissions_for_user(self.request.user).can_edit():
             buttons.append(
                 HeaderButton(

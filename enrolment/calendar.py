@@ -29,8 +29,9 @@ def _event(session, offering) -> Event:
     return event
 
 
-def sessions_calendar(offerings, *, name: str) -> bytes:
-    """One VEVENT per session of these offerings (their `sessions` prefetched)."""
+def sessions_calendar(offerings, *, name: str, extra=()) -> bytes:
+    """One VEVENT per session of these offerings (their `sessions` prefetched), and the `extra`
+    events (a person's developer-group meetings and mentoring sessions)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Systeeminen työote ja MindMe//koulutukset//FI")
     calendar.add("version", "2.0")
@@ -40,4 +41,6 @@ def sessions_calendar(offerings, *, name: str) -> bytes:
     for offering in offerings:
         for session in offering.sessions.all():
             calendar.add_component(_event(session, offering))
+    for event in extra:
+        calendar.add_component(event)
     return calendar.to_ical()

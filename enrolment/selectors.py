@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from attendance.completion import evaluate
 from attendance.models import Attendance, AttendanceChange
+from certificates.selectors import valid_attestations, valid_certificate_by_enrolment
 from courses.models import Offering, Session
+from home.translation import current_language
 
 from .models import Enrolment, EnrolmentEvent
 
@@ -38,20 +40,33 @@ def my_enrolments(user):
     )
 
 
+def my_attestations(user) -> list:
+    """The person's valid developer-group and mentoring attestations, for My trainings, each with
+    `title`: the group's or team's name as issued, in the active language. One query."""
+    attestations = list(valid_attestations(user))
+    language = current_language()
+    for attestation in attestations:
+        attestation.title = attestation.data.get(f"title_{language}") or attestation.data["title_fi"]
+    return attestations
+
+
 # Only what the completion rule and the participant's own page read.
 MARK_FIELDS = ("pk", "enrolment_id", "session_id", "status")
 
 
 def my_trainings(user) -> dict:
     """Upcoming (confirmed or pending), waiting and past enrolments of the person, each with its
-    own attendance per session and its completion (see `with_attendance`)."""
+    own attendance per session and its completion (see `with_attendance`), and `certificate`: the
+    valid certificate of a completed one, else None."""
     today = timezone.localdate()
     groups = {"upcoming": [], "waiting": [], "past": []}
     enrolments = my_enrolments(user).prefetch_related(
         Prefetch("attendances", queryset=Attendance.objects.only(*MARK_FIELDS), to_attr="marks")
     )
+    certificates = valid_certificate_by_enrolment(user)
     for enrolment in enrolments:
         with_attendance(enrolment, today=today)
+        enrolment.certificate = certificates.get(enrolment.pk) if enrolment.completed else None
         ends_on = enrolment.offering.ends_on
         if ends_on and ends_on < today:
             if enrolment.status == Enrolment.Status.CONFIRMED:

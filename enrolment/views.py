@@ -12,6 +12,8 @@ from accounts.models import Profile
 from accounts.selectors import profile_for
 from accounts.services import reset_feed_token
 from courses.models import Offering
+from developer_groups.calendar import events_for as group_events
+from mentoring.calendar import events_for as mentoring_events
 
 from . import selectors
 from .calendar import sessions_calendar
@@ -96,6 +98,7 @@ def my_trainings_view(request):
         "enrolment/my_trainings.html",
         {
             "groups": selectors.my_trainings(request.user),
+            "attestations": selectors.my_attestations(request.user),
             "profile": profile,
             "today": timezone.localdate(),
             "feed_url": request.build_absolute_uri(reverse("calendar_feed", args=[profile.feed_token])),
@@ -144,14 +147,16 @@ def reset_feed_view(request):
 
 
 def feed_view(request, token: str):
-    """A person's confirmed sessions as iCalendar, for their calendar app: the secret in the
-    address is the only key, so it is long, random and can be changed."""
+    """A person's confirmed sessions, group meetings and mentoring sessions as iCalendar, for their
+    calendar app: the secret in the address is the only key, so it is long, random and can be
+    changed."""
     profile = Profile.objects.select_related("user").filter(feed_token=token).first()
     if profile is None or not profile.user.is_active:
         raise Http404
     offerings = [e.offering for e in selectors.my_enrolments(profile.user) if e.status == Enrolment.Status.CONFIRMED]
     with translation.override(profile.preferred_language):
-        body = sessions_calendar(offerings, name=_("My trainings"))
+        extra = [*group_events(profile.user), *mentoring_events(profile.user)]
+        body = sessions_calendar(offerings, name=_("My trainings"), extra=extra)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -28,5 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("enrolment.urls")),
     path("", include("attendance.urls")),
     path("", include("certificates.urls")),
+    path("", include("developer_groups.urls")),
+    path("", include("mentoring.urls")),
     path("", include(wagtail_urls)),
 )

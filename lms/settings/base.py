@@ -15,7 +15,10 @@ INSTALLED_APPS = [
     "enrolment",
     "attendance",
     "certificates",
+    "developer_groups",
+    "mentoring",
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -81,6 +84,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with the parameter limit of the SQLite it runs on (lms/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "lms.sqlite"
     # WAL lets readers go on while one writer works; IMMEDIATE takes the write lock at BEGIN,
     # so two writers queue on the busy timeout instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -177,6 +182,8 @@ CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="koulutus.example.fi")
 
 # Certificates: public verification lookups per client address, (count, seconds).
 CERTIFICATE_VERIFY_RATE = (30, 600)
+# A batch task hands over to a fresh one after this many seconds, well inside Q_CLUSTER's timeout.
+CERTIFICATE_BATCH_SECONDS = 60
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Systeeminen työ ja MindMe – koulutukset"

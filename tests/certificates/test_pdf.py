@@ -1,6 +1,7 @@
 import io
 import logging
 import math
+import threading
 from pathlib import Path
 
 from django.core.files.images import ImageFile
@@ -10,6 +11,7 @@ from wagtail.images.models import Image as WagtailImage
 import pytest
 from PIL import Image, ImageDraw
 
+from certificates import pdf as certificate_pdf
 from certificates.pdf import LocalFetcher, bare_pdf, render_certificate
 from certificates.services import issue_certificate, verification_url
 
@@ -140,8 +142,10 @@ def test_the_bare_baseline_is_a_one_page_pdf():
     assert pdf_pages(pdf) == 1
 
 
-def test_weasyprint_understands_every_rule_of_the_template_and_stylesheet(enrolment, caplog):
+def test_weasyprint_understands_every_rule_of_the_template_and_stylesheet(enrolment, caplog, monkeypatch):
     caplog.set_level(logging.WARNING, logger="weasyprint")
+    # The stylesheet is parsed once per thread and kept: parse it afresh here, where it is heard.
+    monkeypatch.setattr(certificate_pdf, "_styles", threading.local())
 
     issue_certificate(enrolment, issued_by=None)
 

@@ -185,3 +185,46 @@ def test_a_refused_send_can_be_retried(enrolment, mailoutbox, monkeypatch):
     certificate.refresh_from_db()
     assert certificate.email_sent_at is None
     assert send_certificate_email(certificate.pk) is True
+
+
+def test_a_long_batch_hands_the_rest_to_a_new_run_before_the_queue_would_stop_it(
+    course, participants, settings, monkeypatch
+):
+    completed, _unfinished = participants
+    settings.CERTIFICATE_BATCH_SECONDS = 0  # every run is past its time after one item
+    queued = []
+    monkeypatch.setattr("certificates.tasks.async_task", lambda func, *args: queued.append((func, args)))
+    batch = start_batch(course, enrolments=completed, by=None)
+
+    counts = run_batch(batch.pk)
+
+    assert (counts["done"], counts["pending"]) == (1, 2)
+    assert queued == [("certificates.tasks.run_batch", (batch.pk,))]
+    batch.refresh_from_db()
+    assert (batch.status, batch.done) == ("running", 1)
+    started = batch.started_at
+    emails = []
+    while queued:
+        func, args = queued.pop(0)
+        if func == "certificates.tasks.run_batch":
+            run_batch(*args)
+        else:
+            emails.append((func, args))
+    batch.refresh_from_db()
+    assert (batch.status, batch.done, batch.started_at) == ("finished", 3, started)
+    assert Certificate.objects.count() == 3
+    # The emails queued after each commit never ran here: the run that ended the batch queued them again.
+    assert sorted(emails) == sorted(
+        ("certificates.tasks.send_certificate_email", (pk,)) for pk in Certificate.objects.values_list("pk", flat=True)
+    )
+
+
+def test_a_batch_whose_run_was_lost_is_resumed(course, participants, django_capture_on_commit_callbacks):
+    completed, _unfinished = participants
+    batch = start_batch(course, enrolments=completed, by=None)  # its task never ran
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retry_batch(batch, by=None)
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.done, batch.failed) == ("finished", 3, 0)

@@ -150,3 +150,68 @@ def test_my_trainings_costs_the_same_queries_for_1_and_5_enrolments_with_attenda
 
     assert (marks, more_marks) == (2, 10)
     assert five == one, f"{one} queries for 1 enrolment, {five} for 5"
+
+
+# Certificates
+
+
+@pytest.fixture
+def quick_pdf(monkeypatch):
+    from certificates import services
+
+    monkeypatch.setattr(services, "render_certificate", lambda certificate: b"%PDF-1.7\n% stand-in\n")
+
+
+def certified(catalogue, person, title="Mennyt"):
+    from certificates.services import issue_certificate
+
+    past = IntroductionSessionPageFactory(parent=catalogue, title=title, sessions=[-30])
+    enrolment = EnrolmentFactory(offering=past, user=person, completed=True)
+    return issue_certificate(enrolment, issued_by=None)
+
+
+def test_a_completed_training_links_to_its_valid_certificate_for_its_holder_only(client, catalogue, quick_pdf):
+    from certificates.services import revoke_certificate
+
+    person = ParticipantFactory()
+    certificate = certified(catalogue, person)
+    EnrolmentFactory(offering=IntroductionSessionPageFactory(parent=catalogue, sessions=[-20]), user=person)
+    link = f'href="/en/my/certificates/{certificate.display_code}.pdf"'
+    client.force_login(person)
+
+    html = client.get("/en/my/trainings/").content.decode()
+
+    past = html[html.index('id="past-heading"') :]
+    assert link in past
+    assert past.count('<li class="enrolment') == 2
+    assert past.count('class="certificate-link"') == 1  # not for the training not completed
+    assert client.get(f"/en/my/certificates/{certificate.display_code}.pdf").status_code == 200
+
+    client.force_login(ParticipantFactory())
+    assert link not in client.get("/en/my/trainings/").content.decode()
+    assert client.get(f"/en/my/certificates/{certificate.display_code}.pdf").status_code == 404
+
+    revoke_certificate(certificate, by=None, reason="Virhe")
+    client.force_login(person)
+    assert 'class="certificate-link"' not in client.get("/en/my/trainings/").content.decode()
+
+
+def test_my_trainings_costs_the_same_queries_for_1_and_5_certificates(client, catalogue, quick_pdf):
+    person = ParticipantFactory()
+    client.force_login(person)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/fi/my/trainings/")
+        assert response.status_code == 200
+        return len(captured), response.content.decode().count('class="certificate-link"')
+
+    certified(catalogue, person, "Ensimmäinen")
+    client.get("/fi/my/trainings/")  # caches warmed
+    one, links = queries()
+    for n in range(4):
+        certified(catalogue, person, f"Mennyt {n}")
+    five, more_links = queries()
+
+    assert (links, more_links) == (1, 5)
+    assert five == one, f"{one} queries for 1 certificate, {five} for 5"

@@ -14,10 +14,24 @@ The coordinators' enrolment pages live inside the Wagtail admin: anyone without 
 sent to the admin log-in (302) by Wagtail, before our views run. An admin user without the
 enrolment permission is refused with PermissionDenied, which Wagtail answers with a redirect to
 its dashboard (tests/enrolment/test_admin.py); a missing offering or enrolment is 404.
+
+Anyone may verify a certificate by its code; only its holder (the matrix's participant) downloads
+its PDF, and anyone else logged in gets 404. The coordinators' certificate pages sit in the admin
+like the enrolment pages; a certificate asked for under another offering's address is 404, and so
+is a developer group's attestation under a mentoring agreement's address and the other way round.
+
+The rows of developer groups and mentoring live beside this file (developer_groups_rows.py,
+mentoring_rows.py), with the objects they need and four more roles: a group's member and
+facilitator, a mentor and a mentee. Rows state which roles they check; the four roles above are
+checked on every row, the other four where the row names them.
 """
+
+import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
 from django.urls import get_resolver
+from django.utils import timezone
 
 from wagtail.models import GroupPagePermission
 
@@ -25,11 +39,24 @@ import pytest
 
 from accounts.selectors import profile_for
 from attendance.services import check_in_token
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+from certificates import services as certificate_services
+from certificates.models import AttestationSettings, IssueBatch
+from developer_groups.models import DeveloperGroup, Meeting, MeetingAttendance, Membership
+from mentoring.models import Agreement, Mentee, MentoringSession
+from tests.factories import (
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+)
+
+from . import developer_groups_rows, mentoring_rows
+from .roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "participant", "trainer", "coordinator"]
 PUBLIC = dict.fromkeys(ROLES, 200)
 ADMIN_ONLY = {"anonymous": 302, "participant": 302, "trainer": 302, "coordinator": 200}
 LOGGED_IN = {"anonymous": 302, "participant": 200, "trainer": 200, "coordinator": 200}
@@ -86,6 +113,74 @@ MATRIX = [
     ("enrolment_admin:attendance", "/admin/enrolments/{offering_id}/attendance/", ADMIN_ONLY),
     ("enrolment-admin-attendance-not-an-offering", "/admin/enrolments/{catalogue_id}/attendance/", ADMIN_404),
     ("enrolment_admin:completion", "/admin/enrolments/{other_id}/{other_enrolment}/completion/", ADMIN_POST_ONLY),
+    # Certificates: verification is public; the PDF is its holder's (the participant's)
+    ("certificates:verify_form", "/{lang}/verify/", PUBLIC),
+    ("certificates:verify", "/{lang}/verify/{certificate_code}/", PUBLIC),
+    ("verify-unknown-code", "/{lang}/verify/0000-0000-0000-0000/", dict.fromkeys(ROLES, 404)),
+    ("certificates:download", "/{lang}/my/certificates/{certificate_code}.pdf", {**LOGGED_IN_404, "participant": 200}),
+    ("download-unknown-code", "/{lang}/my/certificates/0000-0000-0000-0000.pdf", LOGGED_IN_404),
+    # Coordinators' certificate pages in the Wagtail admin
+    ("certificates_admin:course", "/admin/certificates/{other_id}/", ADMIN_ONLY),
+    ("certificates-admin-not-an-offering", "/admin/certificates/{catalogue_id}/", ADMIN_404),
+    ("certificates_admin:issue", "/admin/certificates/{other_id}/issue/", ADMIN_POST_ONLY),
+    ("certificates_admin:download", "/admin/certificates/{other_id}/{certificate_id}/pdf/", ADMIN_ONLY),
+    ("certificate-pdf-of-another-course", "/admin/certificates/{offering_id}/{certificate_id}/pdf/", ADMIN_404),
+    ("certificates_admin:revoke", "/admin/certificates/{other_id}/{certificate_id}/revoke/", ADMIN_POST_ONLY),
+    ("certificates_admin:reissue", "/admin/certificates/{other_id}/{certificate_id}/reissue/", ADMIN_POST_ONLY),
+    ("certificates_admin:batch", "/admin/certificates/batches/{batch_id}/", ADMIN_ONLY),
+    ("certificates-admin-missing-batch", "/admin/certificates/batches/999999/", ADMIN_404),
+    ("certificates_admin:retry", "/admin/certificates/batches/{batch_id}/retry/", ADMIN_POST_ONLY),
+    # Developer-group and mentoring attestations; one kind's attestation under the other's address is 404
+    ("certificates_admin:group", "/admin/certificates/groups/{attestation_group_id}/", ADMIN_ONLY),
+    ("certificates-admin-missing-group", "/admin/certificates/groups/999999/", ADMIN_404),
+    ("certificates_admin:group_issue", "/admin/certificates/groups/{attestation_group_id}/issue/", ADMIN_POST_ONLY),
+    (
+        "certificates_admin:group_download",
+        "/admin/certificates/groups/{attestation_group_id}/{group_attestation_id}/pdf/",
+        ADMIN_ONLY,
+    ),
+    (
+        "attestation-pdf-not-of-the-group",
+        "/admin/certificates/groups/{attestation_group_id}/{mentoring_attestation_id}/pdf/",
+        ADMIN_404,
+    ),
+    (
+        "certificates_admin:group_revoke",
+        "/admin/certificates/groups/{attestation_group_id}/{group_attestation_id}/revoke/",
+        ADMIN_POST_ONLY,
+    ),
+    (
+        "certificates_admin:group_reissue",
+        "/admin/certificates/groups/{attestation_group_id}/{group_attestation_id}/reissue/",
+        ADMIN_POST_ONLY,
+    ),
+    ("certificates_admin:mentoring", "/admin/certificates/mentoring/{attestation_agreement_id}/", ADMIN_ONLY),
+    ("certificates-admin-missing-agreement", "/admin/certificates/mentoring/999999/", ADMIN_404),
+    (
+        "certificates_admin:mentoring_issue",
+        "/admin/certificates/mentoring/{attestation_agreement_id}/issue/",
+        ADMIN_POST_ONLY,
+    ),
+    (
+        "certificates_admin:mentoring_download",
+        "/admin/certificates/mentoring/{attestation_agreement_id}/{mentoring_attestation_id}/pdf/",
+        ADMIN_ONLY,
+    ),
+    (
+        "attestation-pdf-not-of-the-agreement",
+        "/admin/certificates/mentoring/{attestation_agreement_id}/{group_attestation_id}/pdf/",
+        ADMIN_404,
+    ),
+    (
+        "certificates_admin:mentoring_revoke",
+        "/admin/certificates/mentoring/{attestation_agreement_id}/{mentoring_attestation_id}/revoke/",
+        ADMIN_POST_ONLY,
+    ),
+    (
+        "certificates_admin:mentoring_reissue",
+        "/admin/certificates/mentoring/{attestation_agreement_id}/{mentoring_attestation_id}/reissue/",
+        ADMIN_POST_ONLY,
+    ),
     # Attendance: the trainer's pages and the participant's check-in
     ("attendance:dashboard", "/{lang}/trainer/", LOGGED_IN),
     ("attendance:roster", "/{lang}/trainer/sessions/{session}/", OWN_COURSE_TRAINER),
@@ -101,12 +196,25 @@ MATRIX = [
         {"anonymous": 302, "participant": 200, "trainer": 400, "coordinator": 400},
     ),
     ("check-in-invalid-code", "/{lang}/check-in/not-a-code/", {**dict.fromkeys(ROLES, 400), "anonymous": 302}),
+    *developer_groups_rows.ROWS,
+    *mentoring_rows.ROWS,
 ]
+# One test per row and role the row names.
+CASES = [(name, url, role, status) for name, url, expected in MATRIX for role, status in expected.items()]
 # Top-level URL prefixes of lms/urls.py and where the matrix covers them.
 COVERED_PREFIXES = {"admin/", "django-admin/", "documents/", "fi/", "sv/", "en/", "calendar/<str:token>.ics"}
 # The project's own URL namespaces: every URL name in them must be a row of the matrix, however
 # deep it is included (the enrolment admin sits inside Wagtail's admin URLs).
-OWN_NAMESPACES = ("accounts", "attendance", "enrolment", "enrolment_admin")
+OWN_NAMESPACES = (
+    "accounts",
+    "attendance",
+    "certificates",
+    "certificates_admin",
+    "enrolment",
+    "enrolment_admin",
+    *developer_groups_rows.NAMESPACES,
+    *mentoring_rows.NAMESPACES,
+)
 
 
 @pytest.fixture
@@ -117,6 +225,8 @@ def people(catalogue):
     coordinators.permissions.add(Permission.objects.get(codename="view_region"))
     for codename in ("change_enrolment", "view_enrolment"):
         coordinators.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="enrolment"))
+    for codename in ("add_certificate", "change_certificate", "view_certificate"):
+        coordinators.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="certificates"))
     for codename in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.create(
             group=coordinators, page=catalogue.get_parent(), permission=Permission.objects.get(codename=codename)
@@ -126,11 +236,18 @@ def people(catalogue):
     coordinator = UserFactory(is_staff=False)
     coordinator.groups.add(coordinators)
     participant = ParticipantFactory()
-    return {"anonymous": None, "participant": participant, "trainer": trainer, "coordinator": coordinator}
+    return {
+        "anonymous": None,
+        "participant": participant,
+        "trainer": trainer,
+        "coordinator": coordinator,
+        # Given their places in a group or an agreement by the rows' own objects().
+        **{role: ParticipantFactory() for role in ("member", "facilitator", "mentor", "mentee")},
+    }
 
 
 @pytest.fixture
-def objects(catalogue, people):
+def objects(catalogue, people, monkeypatch):
     offering = IntroductionSessionPageFactory(parent=catalogue)
     draft = IntroductionSessionPageFactory(parent=catalogue, live=False)
     other = IntroductionSessionPageFactory(parent=catalogue)
@@ -139,7 +256,10 @@ def objects(catalogue, people):
     # Today's session of a course the participant has a place on: its check-in code is theirs to use.
     today = IntroductionSessionPageFactory(parent=catalogue, sessions=[0])
     EnrolmentFactory(offering=today, user=people["participant"])
-    own_enrolment = EnrolmentFactory(offering=other, user=people["participant"])
+    own_enrolment = EnrolmentFactory(offering=other, user=people["participant"], completed=True)
+    # The participant's certificate; its PDF is a stand-in, rendering is not under test here.
+    monkeypatch.setattr(certificate_services, "render_certificate", lambda certificate: b"%PDF-1.7\n")
+    certificate = certificate_services.issue_certificate(own_enrolment, issued_by=None)
     return {
         "offering": offering.slug,
         "offering_id": offering.pk,
@@ -153,19 +273,60 @@ def objects(catalogue, people):
         "session": offering.sessions.get().pk,
         "other_session": other.sessions.get().pk,
         "check_in_token": check_in_token(today.sessions.get()),
+        "certificate_code": certificate.display_code,
+        "certificate_id": certificate.pk,
+        "batch_id": IssueBatch.objects.create(offering=other, total=0).pk,
+        **attestation_objects(),
+        **developer_groups_rows.objects(people),
+        **mentoring_rows.objects(people),
+    }
+
+
+def attestation_objects() -> dict:
+    """A developer group and a mentoring agreement, each with an attestation of someone outside
+    the matrix's roles (whose navigation would then link to the groups' and mentoring pages)."""
+    today = timezone.localdate()
+    AttestationSettings.objects.create(issuer=OrganisationFactory())
+    group = DeveloperGroup.objects.create(
+        name_fi="Kehittäjäryhmä",
+        municipality=MunicipalityFactory(),
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today,
+        theme_fi="Teema",
+    )
+    member = Membership.objects.create(group=group, user=ParticipantFactory(), joined_on=group.starts_on)
+    held = timezone.now() - dt.timedelta(days=7)
+    meeting = Meeting.objects.create(group=group, starts_at=held, ends_at=held + dt.timedelta(hours=2))
+    MeetingAttendance.objects.create(meeting=meeting, membership=member, status="present", marked_at=held)
+    agreement = Agreement.objects.create(
+        mentor=UserFactory(),
+        team="Tiimi",
+        starts_on=group.starts_on,
+        ends_on=today,
+        goals="Tavoitteet",
+        planned_hours=Decimal("10"),
+    )
+    mentee = Mentee.objects.create(agreement=agreement, user=ParticipantFactory())
+    MentoringSession.objects.create(
+        agreement=agreement, starts_at=held, duration_minutes=60, topic="Aihe"
+    ).participants.add(mentee)
+    return {
+        "attestation_group_id": group.pk,
+        "group_attestation_id": certificate_services.issue_group_attestation(member, issued_by=None).pk,
+        "attestation_agreement_id": agreement.pk,
+        "mentoring_attestation_id": certificate_services.issue_mentoring_attestation(mentee, issued_by=None).pk,
     }
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "url", "expected"), MATRIX, ids=[row[0] for row in MATRIX])
+@pytest.mark.parametrize(("name", "url", "role", "expected"), CASES, ids=[f"{case[0]}-{case[2]}" for case in CASES])
 def test_permission_matrix(client, people, objects, role, name, url, expected, lang):
     if people[role]:
         client.force_login(people[role])
 
     response = client.get(url.format(lang=lang, **objects))
 
-    assert response.status_code == expected[role], f"{name} as {role}"
+    assert response.status_code == expected, f"{name} as {role}"
     if response.status_code == 302 and name not in ("root", "account_login", "account_signup"):
         assert "login" in response["Location"]
     if response.status_code == 302 and name in ("account_login", "account_signup"):
