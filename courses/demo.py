@@ -5,19 +5,26 @@ again updates what it made and adds nothing twice.
 """
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Site
 
 from allauth.account.models import EmailAddress
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
 
 from accounts.models import PRIVACY_NOTICE_VERSION, Profile
 from attendance.services import save_roster
+from certificates.models import AttestationSettings
 from enrolment.models import Enrolment
 from home.models import ContentPage, HomePage
 
@@ -33,6 +40,14 @@ from .models import (
     Session,
     WorkshopSeriesPage,
 )
+
+# Who signs the demo's certificates and attestations (a made-up person).
+SIGNATORY = {
+    "certificate_signatory": "Helena Lindqvist",
+    "certificate_signatory_title_fi": "Kehittämispäällikkö",
+    "certificate_signatory_title_sv": "Utvecklingschef",
+}
+SIGNATURE_TITLE = "Demo: allekirjoitus – underskrift"
 
 DEMO_PASSWORD = "demo-koulutus-2026"  # noqa: S105 - published demo log-in, local use only
 
@@ -443,6 +458,8 @@ class DemoLoader:
         self.regions = self._regions()
         self.sectors = self._sectors()
         self.vasso, self.pesapuu = self._organisations()
+        self.signature = self._signature()
+        self._attestation_settings()
         self.users = self._people()
         home = self._home()
         catalogue = self._catalogue(home)
@@ -493,6 +510,31 @@ class DemoLoader:
             defaults={"name_fi": "Pesäpuu ry", "name_sv": "Pesäpuu rf", "name_en": "Pesäpuu ry"},
         )
         return vasso, pesapuu
+
+    def _signature(self):
+        """The demo signatory's signature: her name in the certificate's italic, in ink blue."""
+        image = Image.objects.filter(title=SIGNATURE_TITLE).first()
+        if image is not None:
+            return image
+        font = ImageFont.truetype(str(settings.BASE_DIR / "static/certificates/fonts/EBGaramond12-Italic.ttf"), 96)
+        canvas = PILImage.new("RGBA", (720, 150), (255, 255, 255, 0))
+        ImageDraw.Draw(canvas).text((20, 10), SIGNATORY["certificate_signatory"], font=font, fill=(31, 58, 96, 255))
+        buffer = io.BytesIO()
+        canvas.save(buffer, "PNG")
+        return Image.objects.create(
+            title=SIGNATURE_TITLE, file=ImageFile(buffer, name="demo-signature.png"), width=720, height=150
+        )
+
+    def _attestation_settings(self):
+        """Vasso issues the developer-group and mentoring attestations, Pesäpuu is the groups' partner."""
+        attestations = AttestationSettings.load()
+        attestations.issuer = self.vasso
+        attestations.group_partner = self.pesapuu
+        attestations.signatory = SIGNATORY["certificate_signatory"]
+        attestations.signatory_title_fi = SIGNATORY["certificate_signatory_title_fi"]
+        attestations.signatory_title_sv = SIGNATORY["certificate_signatory_title_sv"]
+        attestations.signature = self.signature
+        attestations.save()
 
     def _people(self):
         User = get_user_model()
@@ -655,6 +697,8 @@ class DemoLoader:
             "scope_hours": spec.scope[1],
             "organiser": self.vasso,
             "partner": self.pesapuu if spec.partner else None,
+            **SIGNATORY,
+            "certificate_signature": self.signature,
         }
         if spec.model is AdvancedCoursePage:
             fields["prerequisite"] = prerequisite
