@@ -15,6 +15,7 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 import segno
 from weasyprint import CSS, HTML
@@ -23,6 +24,7 @@ from weasyprint.urls import URLFetcher
 
 from . import wording
 from .codes import group_code
+from .content import CertificateError
 
 ASSETS = Path(settings.BASE_DIR) / "static" / "certificates"
 QR_COLOUR = "#1b3341"
@@ -42,8 +44,12 @@ class LocalFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+def _html(html: str) -> HTML:
+    return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=LocalFetcher())
+
+
 def _render(html: str, **options) -> bytes:
-    return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=LocalFetcher()).write_pdf(**options)
+    return _html(html).write_pdf(**options)
 
 
 _styles = threading.local()
@@ -80,10 +86,6 @@ def _image_data_uri(image_id: int | None, spec: str) -> str:
     return f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}"
 
 
-# The texts whose length decides whether the sheet is drawn tighter.
-_LONG_TEXTS = ("title_fi", "title_sv", "content_fi", "content_sv", "issuer_fi", "issuer_sv")
-
-
 def _size(length: int, limits: tuple[int, int]) -> str:
     return "size-s" if length <= limits[0] else "size-m" if length <= limits[1] else "size-l"
 
@@ -107,17 +109,42 @@ def certificate_context(certificate) -> dict:
         # Long titles and descriptions are set smaller, so that everything stays on one page.
         "title_size": _size(max(len(data["title_fi"]), len(data["title_sv"])), (70, 130)),
         "content_size": _size(max(len(data["content_fi"]), len(data["content_sv"])), (220, 320)),
-        "compact": sum(len(data[key]) for key in _LONG_TEXTS) > 900,
+        "compact": False,
         "signature": _image_data_uri(data.get("signature_image_id"), "max-900x300"),
     }
 
 
 def render_certificate(certificate) -> bytes:
+    """The certificate's PDF: laid out on the usual sheet, or on the tighter one when its texts
+    would run into the signature and verification at the foot of the page."""
+    context = certificate_context(certificate)
     # PDF/A-2a: an archival document (fonts and colour profile inside) that is also tagged, so a
     # screen reader reads it in order and in the right language.
-    html = render_to_string("certificates/certificate.html", certificate_context(certificate))
     css, font_config = stylesheet()
-    return _render(html, stylesheets=[css], font_config=font_config, pdf_variant="pdf/a-2a")
+    for compact in (False, True):
+        html = render_to_string("certificates/certificate.html", {**context, "compact": compact})
+        document = _html(html).render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/a-2a")
+        if texts_fit(document):
+            return document.write_pdf(pdf_variant="pdf/a-2a")
+    raise CertificateError(
+        _("The certificate's texts do not fit on one page. Shorten the training's title or content in brief.")
+    )
+
+
+def texts_fit(document) -> bool:
+    """One page, and the last row of texts ends above the foot (place, signature, verification),
+    which is placed at the bottom of the sheet rather than flowed after the texts."""
+    if len(document.pages) != 1:
+        return False
+    # Anonymous boxes carry their parent's element: the extremes are the boxes themselves.
+    texts_end, foot_top = [], []
+    for box in document.pages[0]._page_box.descendants():
+        classes = (box.element.get("class") or "").split() if box.element is not None else ()
+        if "bilingual" in classes:
+            texts_end.append(box.position_y + box.margin_height())
+        elif "foot" in classes:
+            foot_top.append(box.position_y)
+    return bool(texts_end and foot_top) and max(texts_end) <= min(foot_top)
 
 
 def bare_pdf() -> bytes:

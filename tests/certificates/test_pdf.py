@@ -12,6 +12,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from certificates import pdf as certificate_pdf
+from certificates.content import CertificateError
 from certificates.pdf import LocalFetcher, bare_pdf, render_certificate
 from certificates.services import issue_certificate, verification_url
 
@@ -97,9 +98,41 @@ def test_the_longest_texts_the_editor_can_enter_still_fit_on_one_page(enrolment,
     course.organiser.save()
     course.save()
 
-    pdf = issue_certificate(enrolment, issued_by=None).pdf.read()
+    sheets = []
+    render = certificate_pdf.render_to_string
+    certificate_pdf.render_to_string = lambda name, context: sheets.append(context["compact"]) or render(name, context)
+    try:
+        pdf = issue_certificate(enrolment, issued_by=None).pdf.read()
+    finally:
+        certificate_pdf.render_to_string = render
 
     assert pdf_pages(pdf) == 1
+    # The usual sheet ran into the signature, so the texts were set on the tighter one, which fits.
+    assert sheets == [False, True]
+
+
+def test_a_usual_certificate_is_set_on_the_usual_sheet(enrolment, monkeypatch):
+    sheets = []
+    render = certificate_pdf.render_to_string
+    monkeypatch.setattr(
+        certificate_pdf,
+        "render_to_string",
+        lambda name, context: sheets.append(context["compact"]) or render(name, context),
+    )
+
+    issue_certificate(enrolment, issued_by=None)
+
+    assert sheets == [False]
+
+
+def test_texts_that_cannot_fit_above_the_signature_are_refused_not_printed_over_it(enrolment):
+    certificate = issue_certificate(enrolment, issued_by=None)
+    # Longer than any editor can enter: frozen data is the only way to get there.
+    certificate.data["content_fi"] = "Systeemisen ajattelun perusteet ja perheen kohtaaminen. " * 40
+    certificate.data["content_sv"] = "Grunderna i systemiskt tänkande och möten med familjen. " * 40
+
+    with pytest.raises(CertificateError, match="do not fit on one page"):
+        render_certificate(certificate)
 
 
 def test_an_organiser_logo_replaces_the_drawn_emblem(enrolment, course):
