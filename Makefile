@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
-TEST_APT_PACKAGES := chromium libatomic1 poppler-utils wrk
+TEST_APT_PACKAGES := chromium libatomic1 poppler-utils wrk postgresql-client
 
 .PHONY: run test test-fast bench lint format messages check-messages check system-packages test-system-packages clean
 

@@ -12,7 +12,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "lms-test-media"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=Path(tempfile.gettempdir()) / "lms-test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files straight from the app and project folders, with no collectstatic step.
 WHITENOISE_USE_FINDERS = True
