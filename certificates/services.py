@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from django_q.tasks import async_task
-
 from accounts.selectors import display_name
+from background.services import enqueue_on_commit
 from developer_groups.models import Membership
 from enrolment.models import Enrolment
 from mentoring.models import Mentee
@@ -177,9 +176,7 @@ def _queue_attestations(kind: str, eligible, *, by) -> int:
     for pk in pks:
         # A task per person: a group or a team is a handful of people, each attestation stands
         # alone, and the service makes a task delivered twice return the first one's attestation.
-        transaction.on_commit(
-            lambda pk=pk: async_task("certificates.tasks.issue_attestation", str(kind), pk, requested_by)
-        )
+        enqueue_on_commit("certificates.tasks.issue_attestation", str(kind), pk, requested_by)
     return len(pks)
 
 
@@ -364,9 +361,9 @@ def site_root() -> str:
 
 def _queue_email(certificate: Certificate) -> None:
     pk = certificate.pk
-    transaction.on_commit(lambda: async_task("certificates.tasks.send_certificate_email", pk))
+    enqueue_on_commit("certificates.tasks.send_certificate_email", pk)
 
 
 def _queue_batch(batch: IssueBatch) -> None:
     pk = batch.pk
-    transaction.on_commit(lambda: async_task("certificates.tasks.run_batch", pk))
+    enqueue_on_commit("certificates.tasks.run_batch", pk)

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from django_q.tasks import async_task
+from background.services import enqueue
 
 from .models import BatchItem, Certificate, IssueBatch
 
@@ -69,7 +69,7 @@ def run_batch(batch_pk: int) -> dict:
             item.save(update_fields=["state", "error", "certificate", "attempts", "updated_at"])
         counts = _count(batch_pk)
         if time.monotonic() >= deadline:
-            async_task("certificates.tasks.run_batch", batch_pk)
+            enqueue("certificates.tasks.run_batch", batch_pk)
             return counts
     counts = _count(batch_pk, finishing=True)
     if counts["pending"] == 0:
@@ -102,7 +102,7 @@ def _queue_unsent_emails(batch_pk: int) -> None:
         email_sent_at__isnull=True,
     ).values_list("pk", flat=True)
     for pk in unsent:
-        async_task("certificates.tasks.send_certificate_email", pk)
+        enqueue("certificates.tasks.send_certificate_email", pk)
 
 
 def issue_attestation(kind: str, pk: int, requested_by_pk: int | None) -> str | None:

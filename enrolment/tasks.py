@@ -13,7 +13,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from django_q.tasks import async_task
+from background.services import enqueue, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def queue_email(enrolment, kind: str, *, key: str = "1") -> None:
     if kind not in KINDS:
         return
     pk = enrolment.pk
-    transaction.on_commit(lambda: async_task("enrolment.tasks.send_enrolment_email", pk, kind, key))
+    enqueue_on_commit("enrolment.tasks.send_enrolment_email", pk, kind, key)
 
 
 def send_enrolment_email(enrolment_pk: int, kind: str, key: str = "1") -> bool:
@@ -103,6 +103,6 @@ def send_reminders(*, today: dt.date | None = None) -> int:
     ).exclude(sent_emails__kind="reminder")
     count = 0
     for pk in due.values_list("pk", flat=True):
-        async_task("enrolment.tasks.send_enrolment_email", pk, "reminder", "1")
+        enqueue("enrolment.tasks.send_enrolment_email", pk, "reminder", "1")
         count += 1
     return count

@@ -32,3 +32,4 @@ urlpatterns += i18n_patterns(
     path("", include("mentoring.urls")),
     path("", include(wagtail_urls)),
 )
+handler500 = "lms.views.server_error"

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "developer_groups",
     "mentoring",
     "backups",
+    "background",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -100,10 +101,21 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis where production runs it; a process-local cache is the embedded default.
+# Redis where production runs it; a process-local cache is the embedded default. With Redis down
+# the site goes on serving: a cache read is a miss and a write is dropped (django-redis ignores the
+# error and logs it; the rate limits counted there let requests through until Redis is back), and
+# background tasks wait in the database (background/services.py). Short timeouts keep a Redis
+# that hangs from holding up requests.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -174,7 +186,8 @@ Q_CLUSTER = {
     "ack_failures": True,
     "label": "Django Q2",
     "sync": env.bool("Q_SYNC", default=False),
-    **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
+    # The broker shares the cache's Redis connection settings (and their timeouts).
+    **({"django_redis": "default"} if REDIS_URL else {"orm": "default"}),
 }
 
 # Enrolment

@@ -11,8 +11,8 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 
 # Several gunicorn nodes share one cache: a per-process cache would keep stale filter choices
 # and card HTML on the nodes that did not see the edit, and allauth's rate limits need it too.
-REDIS_URL = env("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Required here; base.py configures the cache and the django-q2 broker from it.
+env("REDIS_URL")
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
 

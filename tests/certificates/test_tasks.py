@@ -193,7 +193,7 @@ def test_a_long_batch_hands_the_rest_to_a_new_run_before_the_queue_would_stop_it
     completed, _unfinished = participants
     settings.CERTIFICATE_BATCH_SECONDS = 0  # every run is past its time after one item
     queued = []
-    monkeypatch.setattr("certificates.tasks.async_task", lambda func, *args: queued.append((func, args)))
+    monkeypatch.setattr("certificates.tasks.enqueue", lambda func, *args: queued.append((func, args)))
     batch = start_batch(course, enrolments=completed, by=None)
 
     counts = run_batch(batch.pk)
