@@ -27,6 +27,7 @@ from attendance.services import save_roster
 from certificates.models import AttestationSettings
 from enrolment.models import Enrolment
 from home.models import ContentPage, HomePage
+from mentoring import demo as mentoring_demo
 
 from .models import (
     AdvancedCoursePage,
@@ -440,6 +441,7 @@ PEOPLE = {
     "kouluttaja1@example.fi": ("Tuula", "Toivonen", "trainer"),
     "kouluttaja2@example.fi": ("Mikael", "Rantanen", "trainer"),
     "kouluttaja3@example.fi": ("Anna", "Sjöberg", "trainer"),
+    "mentori@example.fi": ("Helena", "Lahtinen", "mentor"),
     "osallistuja1@example.fi": ("Laura", "Mäkinen", "participant"),
     "osallistuja2@example.fi": ("Johan", "Lindqvist", "participant"),
     "osallistuja3@example.fi": ("Sari", "Heikkilä", "participant"),
@@ -473,6 +475,12 @@ class DemoLoader:
             self._enrol(page, spec.enrolled)
             if max(days for days, *_ in spec.sessions) < 0:
                 self._mark_past_sessions(page, spec.trainers)
+        mentoring_demo.load(
+            mentor=self.users["mentori"],
+            mentees=[self.users["osallistuja1"], self.users["osallistuja3"], self.users["demo01"]],
+            coordinator=self.users["koordinaattori"],
+            today=self.today,
+        )
         return home
 
     def _regions(self):
@@ -568,9 +576,11 @@ class DemoLoader:
                 "organisation": "Vasso" if role != "participant" else ("Porin kaupunki" if not swedish else "Åbo stad"),
                 "municipality": municipality or Municipality.objects.first(),
                 "sector": self.sectors["lastensuojelu"],
-                "job_title": {"coordinator": "Koulutuskoordinaattori", "trainer": "Kouluttaja"}.get(
-                    role, "Sosiaalityöntekijä" if not swedish else "Socialarbetare"
-                ),
+                "job_title": {
+                    "coordinator": "Koulutuskoordinaattori",
+                    "trainer": "Kouluttaja",
+                    "mentor": "Johtava sosiaalityöntekijä",
+                }.get(role, "Sosiaalityöntekijä" if not swedish else "Socialarbetare"),
                 "preferred_language": "sv" if swedish else "fi",
                 "privacy_consent_at": timezone.now(),
                 "privacy_notice_version": PRIVACY_NOTICE_VERSION,
@@ -597,6 +607,7 @@ class DemoLoader:
                 coordinators.permissions.add(
                     Permission.objects.get(codename=f"{action}_{model}", content_type__app_label="certificates")
                 )
+        mentoring_demo.grant_coordinators(coordinators)
         for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
             GroupPagePermission.objects.get_or_create(
                 group=coordinators, page=home, permission=Permission.objects.get(codename=codename)

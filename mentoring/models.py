@@ -1,13 +1,15 @@
 """Mentoring: an agreement links a mentor with a team or persons for a period, with goals and
 planned hours; the mentor plans and logs sessions (date, duration, topic, notes, who took part).
 
-Mentors see their own agreements, mentees the sessions they took part in, coordinators everything.
+Mentors see their own agreements, mentees the sessions they took part in, coordinators everything
+but the mentor's working notes.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,22 +84,43 @@ class Mentee(models.Model):
         return f"{self.user} – {self.agreement}"
 
 
+# A session is at least a short call and at most a working day.
+MIN_SESSION_MINUTES = 5
+MAX_SESSION_MINUTES = 480
+
+
 class MentoringSession(models.Model):
-    """Planned ahead (a reminder goes out) or logged afterwards; delivered once its duration is set."""
+    """Planned ahead (a reminder goes out) or logged afterwards; delivered once its duration is set.
+
+    Before it is delivered, `participants` are those expected (the reminder goes to them); once it
+    is, those who took part.
+    """
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="sessions"
     )
     starts_at = models.DateTimeField(_("date and time"))
+    planned_minutes = models.PositiveIntegerField(
+        _("planned length (minutes)"),
+        default=90,
+        validators=[MinValueValidator(MIN_SESSION_MINUTES), MaxValueValidator(MAX_SESSION_MINUTES)],
+    )
     duration_minutes = models.PositiveIntegerField(
         _("duration (minutes)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(5)],
+        validators=[MinValueValidator(MIN_SESSION_MINUTES), MaxValueValidator(MAX_SESSION_MINUTES)],
         help_text=_("Filled in once the session has taken place."),
     )
     topic = models.CharField(_("topic"), max_length=300)
-    notes = models.TextField(_("notes"), blank=True)
+    summary = models.TextField(
+        _("summary for the participants"),
+        blank=True,
+        help_text=_("What was discussed and agreed. Those who took part see it."),
+    )
+    notes = models.TextField(
+        _("working notes"), blank=True, help_text=_("Only you see these, not the participants or the coordinators.")
+    )
     place = models.CharField(_("place or link"), max_length=300, blank=True)
     participants = models.ManyToManyField(Mentee, verbose_name=_("who took part"), blank=True, related_name="sessions")
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
@@ -117,3 +140,31 @@ class MentoringSession(models.Model):
     @property
     def delivered(self) -> bool:
         return self.duration_minutes is not None
+
+    @property
+    def minutes(self) -> int:
+        """How long it was, or is planned to be."""
+        return self.duration_minutes if self.delivered else self.planned_minutes
+
+    @property
+    def ends_at(self):
+        return self.starts_at + dt.timedelta(minutes=self.minutes)
+
+
+class SentReminder(models.Model):
+    """One row per reminder that must go out once: claimed under a row lock before sending, so a
+    task that runs twice sends nothing the second time. Keyed by the session's time as well, so a
+    session moved to another day is reminded of again."""
+
+    session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="sent_reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user", "starts_at"], name="one_reminder_per_person_and_time")
+        ]
+
+    def __str__(self):
+        return f"{self.session_id} → {self.user_id}"

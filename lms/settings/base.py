@@ -192,6 +192,7 @@ Q_CLUSTER = {
 
 # Enrolment
 ENROLMENT_REMINDER_DAYS = env.int("ENROLMENT_REMINDER_DAYS", default=3)
+MENTORING_REMINDER_DAYS = env.int("MENTORING_REMINDER_DAYS", default=2)
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="koulutus.example.fi")
 
 # Certificates: public verification lookups per client address, (count, seconds).

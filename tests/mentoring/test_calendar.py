@@ -1,0 +1,74 @@
+"""Mentoring sessions in the person's private calendar feed (served by enrolment.views.feed_view)."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+from icalendar import Calendar
+
+from accounts.selectors import profile_for
+from mentoring.models import Mentee
+from tests.factories import ParticipantFactory
+
+from .conftest import at, make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def feed(client, user) -> list:
+    response = client.get(f"/calendar/{profile_for(user).feed_token}.ics")
+    assert response.status_code == 200
+    return list(Calendar.from_ical(response.content).walk("VEVENT"))
+
+
+def test_the_mentors_feed_has_every_session_of_their_agreements(client, agreement, asa, bjorn, other_agreement):
+    delivered = make_session(agreement, -7, 75, [asa], notes="Mentorin oma huomio", summary="Yhteenveto")
+    planned = make_session(agreement, 3, None, [bjorn], place="Porin perhekeskus", planned_minutes=60)
+    make_session(other_agreement, 2, None, list(other_agreement.mentees.all()))
+
+    events = {str(event["uid"]): event for event in feed(client, agreement.mentor)}
+
+    assert set(events) == {
+        f"mentoring-session-{delivered.pk}@koulutus.example.fi",
+        f"mentoring-session-{planned.pk}@koulutus.example.fi",
+    }
+    planned_event = events[f"mentoring-session-{planned.pk}@koulutus.example.fi"]
+    assert planned_event.decoded("dtstart") == at(3)
+    assert planned_event.decoded("dtend") - planned_event.decoded("dtstart") == dt.timedelta(minutes=60)
+    assert str(planned_event["location"]) == "Porin perhekeskus"
+    assert agreement.team in str(planned_event["summary"])
+    delivered_event = events[f"mentoring-session-{delivered.pk}@koulutus.example.fi"]
+    assert delivered_event.decoded("dtend") - delivered_event.decoded("dtstart") == dt.timedelta(minutes=75)
+    descriptions = " ".join(str(event["description"]) for event in events.values())
+    assert "Mentorin oma huomio" not in descriptions
+    assert "Yhteenveto" not in descriptions
+
+
+def test_a_mentees_feed_has_only_the_sessions_they_take_part_in_in_their_language(client, agreement, asa, bjorn):
+    with_bjorn = make_session(agreement, 3, None, [bjorn, asa])
+    make_session(agreement, 5, None, [asa])
+
+    events = feed(client, bjorn.user)
+
+    assert [str(event["uid"]) for event in events] == [f"mentoring-session-{with_bjorn.pk}@koulutus.example.fi"]
+    assert "/sv/my/mentoring/" in str(events[0]["url"])  # Björn reads the site in Swedish
+
+
+def test_the_feed_takes_the_same_queries_however_many_sessions(client, agreement, asa):
+    def queries():
+        token = profile_for(asa.user).feed_token
+        client.get(f"/calendar/{token}.ics")
+        with CaptureQueriesContext(connection) as captured:
+            client.get(f"/calendar/{token}.ics")
+        return len(captured)
+
+    make_session(agreement, 1, None, [asa])
+    few = queries()
+    for days in (-20, -10, 2, 9):
+        make_session(agreement, days, 60 if days < 0 else None, [asa])
+    other = Mentee.objects.create(agreement=agreement, user=ParticipantFactory())
+    make_session(agreement, 4, None, [asa, other])
+
+    assert queries() == few

@@ -1,0 +1,111 @@
+"""A queue may deliver a reminder task twice, and two schedulers may run at once: on PostgreSQL,
+with real row locks and one connection per thread, each person still gets one reminder.
+
+Sending is slowed so that the runs overlap for certain. The control run takes away the claim (the
+SentReminder row) and must send more than once, proving the test can fail.
+"""
+
+import threading
+import time
+
+from django.core import mail
+from django.db import connection
+
+import pytest
+
+from mentoring import tasks
+from mentoring.models import SentReminder
+
+from .conftest import make_session
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
+
+RUNS = 8
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
+
+
+@pytest.fixture(autouse=True)
+def slow_send(monkeypatch):
+    real = mail.EmailMultiAlternatives.send
+
+    def send_slowly(self, *args, **kwargs):
+        time.sleep(0.2)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send_slowly)
+    mail.outbox = []
+
+
+def run_at_once(calls) -> tuple[list, list]:
+    barrier = threading.Barrier(len(calls))
+    results, errors = [], []
+
+    def worker(call):
+        try:
+            barrier.wait()
+            results.append(call())
+        except Exception as error:  # every failure is counted, none may pass unseen
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results, errors
+
+
+def test_a_reminder_delivered_many_times_at_once_is_sent_once(agreement, asa):
+    session = make_session(agreement, 1, None, [asa])
+
+    results, errors = run_at_once([lambda: tasks.send_session_reminder(session.pk, asa.user_id)] * RUNS)
+
+    assert errors == []
+    assert sorted(results) == [False] * (RUNS - 1) + [True]
+    assert [message.to for message in mail.outbox] == [[asa.user.email]]
+    assert SentReminder.objects.filter(sent_at__isnull=False).count() == 1
+
+
+def test_control_without_the_claim_the_same_reminder_goes_out_many_times(agreement, asa, monkeypatch):
+    session = make_session(agreement, 1, None, [asa])
+
+    class Unclaimed:
+        sent_at = None
+
+        def save(self, **kwargs):
+            pass
+
+    class NoClaim:
+        """Every run finds a fresh, unsent record, as if nothing were claimed."""
+
+        def select_for_update(self):
+            return self
+
+        def get_or_create(self, **fields):
+            return Unclaimed(), True
+
+    monkeypatch.setattr(tasks.SentReminder, "objects", NoClaim())
+
+    results, errors = run_at_once([lambda: tasks.send_session_reminder(session.pk, asa.user_id)] * RUNS)
+
+    assert errors == []
+    assert len(mail.outbox) > 1
+
+
+def test_two_schedulers_at_once_queue_each_reminder_once(agreement, asa, bjorn):
+    make_session(agreement, 1, None, [asa, bjorn])
+
+    results, errors = run_at_once([tasks.send_reminders, tasks.send_reminders])
+
+    assert errors == []
+    assert sum(results) == 3
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted(
+        [agreement.mentor.email, asa.user.email, bjorn.user.email]
+    )
