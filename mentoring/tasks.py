@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from django_q.tasks import async_task
+from background.services import enqueue_on_commit
 
 from .models import MentoringSession, SentReminder
 
@@ -53,7 +53,7 @@ def send_reminders(*, now: dt.datetime | None = None) -> int:
 
 
 def _queue(session_pk: int, user_pk: int) -> None:
-    transaction.on_commit(lambda: async_task("mentoring.tasks.send_session_reminder", session_pk, user_pk))
+    enqueue_on_commit("mentoring.tasks.send_session_reminder", session_pk, user_pk)
 
 
 def send_session_reminder(session_pk: int, user_pk: int) -> bool:
