@@ -30,10 +30,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.urls import get_resolver
 from django.utils import timezone
 
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 import pytest
 
@@ -44,7 +45,9 @@ from certificates.models import AttestationSettings, IssueBatch
 from developer_groups.models import DeveloperGroup, Meeting, MeetingAttendance, Membership
 from mentoring.models import Agreement, Mentee, MentoringSession
 from tests.factories import (
+    CataloguePageFactory,
     EnrolmentFactory,
+    HomePageFactory,
     IntroductionSessionPageFactory,
     MunicipalityFactory,
     OrganisationFactory,
@@ -217,8 +220,44 @@ OWN_NAMESPACES = (
 )
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Everyone and everything the matrix asks about, made once for the module inside a
+    transaction that is rolled back at its end; each case runs in a savepoint of its own within
+    it (pytest-django's per-test transaction), so a case's log-in leaves nothing behind. Made per
+    case, the world cost more than the hundreds of requests themselves."""
+    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as patch:
+        # The certificates' PDFs are stand-ins: rendering is not under test here.
+        patch.setattr(certificate_services, "render_certificate", lambda certificate: b"%PDF-1.7\n")
+        catalogue = make_catalogue()
+        people = make_people(catalogue)
+        objects = make_objects(catalogue, people)
+        yield people, objects
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def people(catalogue):
+def people(world):
+    return world[0]
+
+
+@pytest.fixture
+def objects(world):
+    return world[1]
+
+
+def make_catalogue():
+    """As tests/conftest.py's `catalogue`, for a fixture of wider scope."""
+    Locale.objects.get_or_create(language_code="fi")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = HomePageFactory(parent=root, lead_fi="Koulutuksia ammattilaisille.", lead_sv="Utbildningar.")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "LMS"}
+    )
+    return CataloguePageFactory(parent=home)
+
+
+def make_people(catalogue) -> dict:
     trainers, _ = Group.objects.get_or_create(name="Trainers")
     coordinators, _ = Group.objects.get_or_create(name="Coordinators")
     coordinators.permissions.add(Permission.objects.get(codename="access_admin"))
@@ -246,8 +285,7 @@ def people(catalogue):
     }
 
 
-@pytest.fixture
-def objects(catalogue, people, monkeypatch):
+def make_objects(catalogue, people) -> dict:
     offering = IntroductionSessionPageFactory(parent=catalogue)
     draft = IntroductionSessionPageFactory(parent=catalogue, live=False)
     other = IntroductionSessionPageFactory(parent=catalogue)
@@ -257,8 +295,6 @@ def objects(catalogue, people, monkeypatch):
     today = IntroductionSessionPageFactory(parent=catalogue, sessions=[0])
     EnrolmentFactory(offering=today, user=people["participant"])
     own_enrolment = EnrolmentFactory(offering=other, user=people["participant"], completed=True)
-    # The participant's certificate; its PDF is a stand-in, rendering is not under test here.
-    monkeypatch.setattr(certificate_services, "render_certificate", lambda certificate: b"%PDF-1.7\n")
     certificate = certificate_services.issue_certificate(own_enrolment, issued_by=None)
     return {
         "offering": offering.slug,
