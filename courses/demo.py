@@ -19,6 +19,8 @@ from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, Page, Site
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
@@ -50,6 +52,7 @@ SIGNATORY = {
 }
 SIGNATURE_TITLE = "Demo: allekirjoitus – underskrift"
 
+DEMO_TOTP_SECRET = "KOULUTUSDEMOSYSTEEMINENTYOMINDME"  # noqa: S105 - published, local use only
 DEMO_PASSWORD = "demo-koulutus-2026"  # noqa: S105 - published demo log-in, local use only
 
 REGIONS = {
@@ -613,6 +616,10 @@ class DemoLoader:
                 group=coordinators, page=home, permission=Permission.objects.get(codename=codename)
             )
         self.users["koordinaattori"].groups.add(coordinators)
+        # Coordinators must use a second factor; the demo's has an authenticator with a published
+        # secret, which anyone trying the demo adds to their app (README).
+        if not Authenticator.objects.filter(user=self.users["koordinaattori"], type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(self.users["koordinaattori"], DEMO_TOTP_SECRET)
 
     def _home(self) -> HomePage:
         root = Page.get_first_root_node()

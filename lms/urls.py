@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -9,7 +10,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from enrolment import views as enrolment_views
 
+# One log-in for everyone: allauth's, with its rate limits and the second factor. The admins' own
+# log-in pages send people there, keeping where they were going (`next`).
+to_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
 urlpatterns = [
+    path("admin/login/", to_login),
+    path("django-admin/login/", to_login),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

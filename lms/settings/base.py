@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_q",
 ]
 
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -172,8 +174,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
-# allauth's own rate limits (login, sign-up, password reset, confirmation mails) are on by
-# default; they count in the cache, which is Redis wherever more than one process serves.
+# allauth's own rate limits (login, sign-up, password reset, confirmation mails, two-factor
+# codes) are on by default; they count in the cache, which is Redis wherever more than one
+# process serves. Every log-in goes through allauth: the Wagtail and Django admins' own log-in
+# pages redirect to it (lms/urls.py).
+# Two-factor authentication with an authenticator app (TOTP) and recovery codes; coordinators
+# must (accounts.permissions), anyone else may.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Systeeminen työ ja MindMe"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+COORDINATORS_MUST_USE_TWO_FACTOR = True
+WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # Background work (django-q2): the ORM broker is the embedded default, Redis where it runs.
 Q_CLUSTER = {

@@ -1,11 +1,15 @@
+import time
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from wagtail.models import Site
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
-from courses.demo import DEMO_PASSWORD
+from courses.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from courses.models import (
     AdvancedCoursePage,
     BasicCoursePage,
@@ -44,6 +48,10 @@ def test_demo_people_log_in_with_the_published_password():
     coordinator = user_model.objects.get(username="koordinaattori@example.fi")
     assert coordinator.check_password(DEMO_PASSWORD)
     assert coordinator.has_perm("wagtailadmin.access_admin")
+    # Coordinators must use a second factor: the demo's has an authenticator with the published secret.
+    authenticator = Authenticator.objects.get(user=coordinator, type=Authenticator.Type.TOTP)
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+    assert TOTP(authenticator).validate_code(code)
     assert user_model.objects.filter(groups__name="Trainers").count() == 3
 
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.selectors import profile_for
 from attendance.services import check_in_token
@@ -84,6 +85,12 @@ MATRIX = [
     ("admin-regions", "/admin/snippets/courses/region/", ADMIN_ONLY),
     ("document-missing", "/documents/999999/missing.pdf", dict.fromkeys(ROLES, 404)),
     ("django-admin", "/django-admin/", {"anonymous": 302, "participant": 302, "trainer": 302, "coordinator": 302}),
+    # The admins' own log-in pages send everyone to allauth's (with its rate limits and second factor)
+    ("admin-login", "/admin/login/", dict.fromkeys(ROLES, 302)),
+    ("django-admin-login", "/django-admin/login/", dict.fromkeys(ROLES, 302)),
+    # Two-factor authentication (allauth.mfa); setting it up asks for the password again first
+    ("mfa_index", "/{lang}/accounts/2fa/", LOGGED_IN),
+    ("mfa_activate_totp", "/{lang}/accounts/2fa/totp/activate/", dict.fromkeys(ROLES, 302)),
     # Accounts
     # Someone logged in is sent on to their trainings.
     ("account_login", "/{lang}/accounts/login/", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
@@ -202,10 +209,23 @@ MATRIX = [
     *developer_groups_rows.ROWS,
     *mentoring_rows.ROWS,
 ]
+# Rows whose redirect goes somewhere else than a log-in page: allauth's re-authentication, or
+# the two-factor overview for someone who has an authenticator already.
+ELSEWHERE = {"mfa_activate_totp"}
 # One test per row and role the row names.
 CASES = [(name, url, role, status) for name, url, expected in MATRIX for role, status in expected.items()]
 # Top-level URL prefixes of lms/urls.py and where the matrix covers them.
-COVERED_PREFIXES = {"admin/", "django-admin/", "documents/", "fi/", "sv/", "en/", "calendar/<str:token>.ics"}
+COVERED_PREFIXES = {
+    "admin/",
+    "admin/login/",
+    "django-admin/",
+    "django-admin/login/",
+    "documents/",
+    "fi/",
+    "sv/",
+    "en/",
+    "calendar/<str:token>.ics",
+}
 # The project's own URL namespaces: every URL name in them must be a row of the matrix, however
 # deep it is included (the enrolment admin sits inside Wagtail's admin URLs).
 OWN_NAMESPACES = (
@@ -234,6 +254,11 @@ def world(django_db_setup, django_db_blocker):
         objects = make_objects(catalogue, people)
         yield people, objects
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_required(settings):
+    settings.COORDINATORS_MUST_USE_TWO_FACTOR = True
 
 
 @pytest.fixture
@@ -274,6 +299,8 @@ def make_people(catalogue) -> dict:
     trainer.groups.add(trainers)
     coordinator = UserFactory(is_staff=False)
     coordinator.groups.add(coordinators)
+    # Coordinators must use a second factor (the matrix runs with the requirement on).
+    TOTP.activate(coordinator, generate_totp_secret())
     participant = ParticipantFactory()
     return {
         "anonymous": None,
@@ -363,7 +390,7 @@ def test_permission_matrix(client, people, objects, role, name, url, expected, l
     response = client.get(url.format(lang=lang, **objects))
 
     assert response.status_code == expected, f"{name} as {role}"
-    if response.status_code == 302 and name not in ("root", "account_login", "account_signup"):
+    if response.status_code == 302 and name not in ("root", "account_login", "account_signup", *ELSEWHERE):
         assert "login" in response["Location"]
     if response.status_code == 302 and name in ("account_login", "account_signup"):
         assert response["Location"].endswith("/my/trainings/")

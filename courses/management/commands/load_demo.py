@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from courses.demo import DEMO_PASSWORD, PEOPLE, DemoLoader
+from courses.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, PEOPLE, DemoLoader
 
 
 class Command(BaseCommand):
@@ -12,3 +12,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo log-ins (password: {DEMO_PASSWORD}):")
         for email, (_first, _last, role) in PEOPLE.items():
             self.stdout.write(f"  {role:12} {email}")
+        self.stdout.write(
+            f"The coordinator logs in with a code from an authenticator app set up with the secret {DEMO_TOTP_SECRET}"
+            f" (or: oathtool --totp -b {DEMO_TOTP_SECRET})."
+        )
