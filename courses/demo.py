@@ -18,6 +18,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import PRIVACY_NOTICE_VERSION, Profile
 from attendance.services import save_roster
+from developer_groups.demo import load as load_developer_groups
 from enrolment.models import Enrolment
 from home.models import ContentPage, HomePage
 
@@ -456,6 +457,7 @@ class DemoLoader:
             self._enrol(page, spec.enrolled)
             if max(days for days, *_ in spec.sessions) < 0:
                 self._mark_past_sessions(page, spec.trainers)
+        load_developer_groups(self, home)
         return home
 
     def _regions(self):
