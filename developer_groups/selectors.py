@@ -155,7 +155,7 @@ def admin_members(group: DeveloperGroup) -> list[Membership]:
     """Everyone who has been in the group, those still in it first, with what the coordinators' list shows."""
     return list(
         Membership.objects.filter(group=group)
-        .select_related("user__profile", "organisation", "sector")
+        .select_related("user__profile__sector", "organisation", "sector")
         .annotate(left=Case(When(left_on__lt=timezone.localdate(), then=Value(1)), default=Value(0)))
         .order_by("left", ROLE_ORDER, "user__last_name", "user__first_name", "pk")
     )

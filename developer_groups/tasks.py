@@ -37,7 +37,7 @@ def queue_meeting_emails(meeting, kind: str) -> int:
     if kind not in MEETING_KINDS:
         raise ValueError(kind)
     pks = list(Membership.objects.current().filter(group_id=meeting.group_id).values_list("pk", flat=True))
-    key = _meeting_key(meeting)
+    key = meeting_key(meeting)
     meeting_pk = meeting.pk
 
     def queue():
@@ -48,9 +48,10 @@ def queue_meeting_emails(meeting, kind: str) -> int:
     return len(pks)
 
 
-def _meeting_key(meeting) -> str:
-    # A meeting moved to another time is reminded of again; the old reminder's key no longer matches.
-    return f"{meeting.starts_at:%Y%m%dT%H%M}"
+def meeting_key(meeting) -> str:
+    """The meeting's start in UTC, whatever time zone the instance carries: a meeting moved to
+    another time is reminded of again, and a reminder of its old time no longer matches."""
+    return f"{meeting.starts_at.astimezone(dt.UTC):%Y%m%dT%H%MZ}"
 
 
 def site_url(path: str) -> str:
@@ -132,7 +133,7 @@ def send_meeting_email(meeting_pk: int, membership_pk: int, kind: str, key: str)
             .filter(pk=membership_pk, group_id=getattr(meeting, "group_id", None))
             .first()
         )
-        if meeting is None or membership is None or not membership.user.email or _meeting_key(meeting) != key:
+        if meeting is None or membership is None or not membership.user.email or meeting_key(meeting) != key:
             return False
         if kind == "reminder" and meeting.is_cancelled:
             return False

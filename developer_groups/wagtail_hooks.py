@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
@@ -82,7 +82,7 @@ class DeveloperGroupViewSet(ModelViewSet):
         "starts_on",
         "ends_on",
         Column("member_count", label=_("Members")),
-        "listed",
+        BooleanColumn("listed", label=_("Listed publicly")),
     ]
     list_filter = ["municipality", "listed"]
     search_fields = ["name_fi", "name_sv", "name_en", "unit", "theme_fi", "theme_sv"]
