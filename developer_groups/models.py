@@ -8,6 +8,7 @@ and actions are for its members, facilitators and coordinators only.
 import datetime as dt
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -59,7 +60,8 @@ class DeveloperGroup(models.Model):
         [
             ObjectList(
                 [
-                    FieldPanel("municipality"),
+                    # A list to pick from: a handful of municipalities, no chooser dialog needed.
+                    FieldPanel("municipality", widget=forms.Select),
                     FieldPanel("unit"),
                     FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
                     FieldPanel("listed"),
