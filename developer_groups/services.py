@@ -157,6 +157,12 @@ def check_invitation(invitation: Invitation, *, user=None) -> None:
             )
 
 
+def _locked_invitation(pk: int) -> Invitation:
+    """The invitation's row, locked until the transaction ends: of two presses of "join" (or of
+    "create the account") at once, the second waits and then finds the invitation used."""
+    return Invitation.objects.select_for_update(of=("self",)).select_related("membership").get(pk=pk)
+
+
 def accept_invitation(invitation: Invitation, *, user) -> Membership:
     """The logged-in person joins the group in the invitation's role.
 
@@ -165,7 +171,7 @@ def accept_invitation(invitation: Invitation, *, user) -> Membership:
     account's already. Accepting twice returns the membership of the first time.
     """
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("membership").get(pk=invitation.pk)
+        invitation = _locked_invitation(invitation.pk)
         try:
             check_invitation(invitation, user=user)
         except GroupRefused as refusal:
@@ -215,7 +221,7 @@ def accept_with_new_account(
     An account that already has a password is not touched: its holder logs in to accept.
     """
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = _locked_invitation(invitation.pk)
         check_invitation(invitation)
         person = person_with_email(invitation.email)
         if person is not None and person.has_usable_password():
