@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -153,14 +154,26 @@ class AcceptWithAccountForm(forms.Form):
         error_messages={"required": _("Please read and accept the privacy notice to create an account.")},
     )
 
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
     def clean(self):
         cleaned_data = super().clean()
-        if (
-            cleaned_data.get("password1")
-            and cleaned_data.get("password2")
-            and cleaned_data["password1"] != cleaned_data["password2"]
-        ):
+        password = cleaned_data.get("password1")
+        if password and cleaned_data.get("password2") and password != cleaned_data["password2"]:
             self.add_error("password2", _("The two passwords are not the same."))
+        if password:
+            # Checked again with the name and address the account gets: not a password like them.
+            person = get_user_model()(
+                email=self.email,
+                first_name=cleaned_data.get("first_name", ""),
+                last_name=cleaned_data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
         return cleaned_data
 
 

@@ -307,6 +307,7 @@ def invitation_view(request, token: str):
         return render(request, "developer_groups/invitation.html", {**context, "log_in": True})
     form = AcceptWithAccountForm(
         request.POST if request.method == "POST" else None,
+        email=invitation.email,
         initial={
             "first_name": invitation.first_name or (holder.first_name if holder else ""),
             "last_name": invitation.last_name or (holder.last_name if holder else ""),

@@ -380,6 +380,25 @@ def test_the_new_account_form_checks_the_password_and_consent(client, group, coo
     assert not Membership.objects.exists()
 
 
+def test_a_password_like_the_persons_own_address_is_refused(client, group, coordinator):
+    invitation = invite(group, email="aino.aalto@example.fi", by=coordinator)
+
+    response = client.post(
+        f"/en/groups/invitations/{invitation.token}/",
+        {
+            "first_name": "Aino",
+            "last_name": "Aalto",
+            "password1": "aino.aalto@example",
+            "password2": "aino.aalto@example",
+            "privacy_consent": "on",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "too similar" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
 def test_an_address_with_an_account_logs_in_first_and_comes_back(client, group, coordinator):
     ParticipantFactory(username="aino@example.fi")
     invitation = invite(group, email="aino@example.fi", by=coordinator)
