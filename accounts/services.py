@@ -43,7 +43,7 @@ def get_or_create_person(*, email: str, first_name: str, last_name: str):
     completes the profile.
     """
     email = email.strip().lower()
-    if existing := _person_with_email(email):
+    if existing := person_with_email(email):
         return existing
     first_name, last_name = first_name.strip(), last_name.strip()
     user = get_user_model()(
@@ -59,7 +59,8 @@ def get_or_create_person(*, email: str, first_name: str, last_name: str):
     return user
 
 
-def _person_with_email(email: str):
+def person_with_email(email: str):
+    """The account this email address belongs to, or None."""
     # allauth's addresses first (a verified one wins), then the account's own field, which accounts
     # made in the Django admin may be the only one to have; case never tells two people apart.
     address = (

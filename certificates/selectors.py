@@ -68,13 +68,13 @@ def last_activity(batch) -> dt.datetime:
 def with_meetings(memberships, *, now: dt.datetime | None = None):
     """Annotate `meetings_attended`: the meetings held so far at which the member was marked
     present or late; and `meetings_held`: the group's meetings held so far while they were a
-    member (from joining to leaving), and any other they attended."""
+    member (from joining to leaving), and any other they attended. A cancelled meeting was not held."""
     now = now or timezone.now()
     attended_mark = MeetingAttendance.objects.filter(
         meeting=OuterRef("pk"), membership=OuterRef(OuterRef("pk")), status__in=ATTENDED
     )
     held = (
-        Meeting.objects.filter(group_id=OuterRef("group_id"), starts_at__lte=now)
+        Meeting.objects.filter(group_id=OuterRef("group_id"), starts_at__lte=now, cancelled_at__isnull=True)
         .filter(
             Q(
                 starts_at__date__gte=OuterRef("joined_on"),

@@ -27,6 +27,7 @@ from PIL import ImageDraw, ImageFont
 from accounts.models import PRIVACY_NOTICE_VERSION, Profile
 from attendance.services import save_roster
 from certificates.models import AttestationSettings
+from developer_groups.demo import load as load_developer_groups
 from enrolment.models import Enrolment
 from home.models import ContentPage, HomePage
 from mentoring import demo as mentoring_demo
@@ -484,6 +485,7 @@ class DemoLoader:
             coordinator=self.users["koordinaattori"],
             today=self.today,
         )
+        load_developer_groups(self, home)
         return home
 
     def _regions(self):

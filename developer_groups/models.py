@@ -5,12 +5,19 @@ A group's texts are public (the MindMe pages list it by municipality); its membe
 and actions are for its members, facilitators and coordinators only.
 """
 
+import datetime as dt
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedInterface, TitleFieldPanel
+from wagtail.models import Page
+
+from accounts.models import Profile
 from attendance.models import Attendance
 from home.translation import TranslatedField
 
@@ -49,6 +56,28 @@ class DeveloperGroup(models.Model):
     theme = TranslatedField("theme")
     description = TranslatedField("description")
 
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    # A list to pick from: a handful of municipalities, no chooser dialog needed.
+                    FieldPanel("municipality", widget=forms.Select),
+                    FieldPanel("unit"),
+                    FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+                    FieldPanel("listed"),
+                ],
+                heading=_("Group"),
+            ),
+            *(
+                ObjectList(
+                    [FieldPanel(f"name_{code}"), FieldPanel(f"theme_{code}"), FieldPanel(f"description_{code}")],
+                    heading=heading,
+                )
+                for code, heading in (("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English")))
+            ),
+        ]
+    )
+
     class Meta:
         ordering = ["name_fi", "pk"]
         verbose_name = _("developer group")
@@ -59,6 +88,13 @@ class DeveloperGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, today: dt.date | None = None):
+        """Memberships not ended: no leaving day, or one still to come (today counts)."""
+        today = today or timezone.localdate()
+        return self.filter(models.Q(left_on__isnull=True) | models.Q(left_on__gte=today))
 
 
 class Membership(models.Model):
@@ -88,6 +124,8 @@ class Membership(models.Model):
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["group", "user__last_name", "user__first_name", "pk"]
         verbose_name = _("membership")
@@ -101,6 +139,9 @@ class Membership(models.Model):
     def is_facilitator(self) -> bool:
         return self.role == self.Role.FACILITATOR
 
+    def is_current(self, today: dt.date | None = None) -> bool:
+        return self.left_on is None or self.left_on >= (today or timezone.localdate())
+
 
 class Invitation(models.Model):
     """An emailed invitation to join a group; accepting it creates or links the account."""
@@ -112,6 +153,24 @@ class Invitation(models.Model):
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    organisation = models.ForeignKey(
+        "courses.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sector = models.ForeignKey(
+        "courses.Sector", verbose_name=_("sector"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(
+        _("language of the invitation"),
+        max_length=2,
+        choices=Profile.Language.choices,
+        default=Profile.Language.FINNISH,
+        help_text=_("For someone without an account; a person with one is written to in their own language."),
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, related_name="+"
@@ -127,9 +186,29 @@ class Invitation(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            # Inviting someone again renews their open invitation rather than adding a second one.
+            models.UniqueConstraint(
+                fields=["group", "email"], condition=models.Q(accepted_at__isnull=True), name="one_open_invitation"
+            )
+        ]
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        EXPIRED = "expired", _("Expired")
+        ACCEPTED = "accepted", _("Accepted")
 
     def __str__(self):
         return f"{self.email} → {self.group}"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        return self.State.EXPIRED if self.expires_at <= timezone.now() else self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
 
 
 class Meeting(models.Model):
@@ -144,6 +223,8 @@ class Meeting(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     notes_updated_at = models.DateTimeField(_("notes updated at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # A cancelled meeting is kept, so that members' calendars show it cancelled rather than lose it.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("planned by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -159,7 +240,11 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.group} {self.starts_at:%Y-%m-%d}"
+        return f"{self.group} {timezone.localtime(self.starts_at):%Y-%m-%d}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class MeetingAttendance(models.Model):
@@ -215,3 +300,55 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SentEmail(models.Model):
+    """One row per email that must go out once: a task that runs twice finds it and sends nothing."""
+
+    kind = models.CharField(max_length=20)
+    # What the email is about, e.g. the invitation's token, or meeting:membership:start for a reminder.
+    key = models.CharField(max_length=100)
+    sent_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_group_email_per_event")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"
+
+
+class DeveloperGroupIndexPage(Page):
+    """The public MindMe page listing the developer groups by municipality: names, themes and
+    descriptions only, never who is in them."""
+
+    title_sv = models.CharField(_("title in Swedish"), max_length=255, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    intro_fi = models.TextField(_("introduction in Finnish"), blank=True)
+    intro_sv = models.TextField(_("introduction in Swedish"), blank=True)
+    intro_en = models.TextField(_("introduction in English"), blank=True)
+
+    localized_title = TranslatedField(fields={"fi": "title", "sv": "title_sv", "en": "title_en"})
+    intro = TranslatedField("intro")
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList([TitleFieldPanel("title"), FieldPanel("intro_fi")], heading=_("Finnish")),
+            ObjectList([FieldPanel("title_sv"), FieldPanel("intro_sv")], heading=_("Swedish")),
+            ObjectList([FieldPanel("title_en"), FieldPanel("intro_en")], heading=_("English")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("developer groups page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import public_groups
+
+        context = super().get_context(request, *args, **kwargs)
+        context["municipalities"] = public_groups()
+        return context

@@ -35,7 +35,7 @@ class HomePage(Page):
     body = TranslatedField("body")
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CataloguePage", "home.ContentPage"]
+    subpage_types = ["courses.CataloguePage", "home.ContentPage", "developer_groups.DeveloperGroupIndexPage"]
     max_count = 1
 
     edit_handler = _text_tabs("lead", "body")

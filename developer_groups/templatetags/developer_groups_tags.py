@@ -1,6 +1,6 @@
 from django import template
 
-from developer_groups.models import Membership
+from developer_groups.models import DeveloperGroupIndexPage, Membership
 
 register = template.Library()
 
@@ -10,4 +10,10 @@ def in_a_group(user) -> bool:
     """`{% if user|in_a_group %}`: one query, and none for a visitor who is not logged in."""
     if not user.is_authenticated:
         return False
-    return Membership.objects.filter(user=user, left_on__isnull=True).exists()
+    return Membership.objects.current().filter(user=user).exists()
+
+
+@register.simple_tag
+def developer_groups_page():
+    """The published page listing the developer groups, for a link to it; None if there is none."""
+    return DeveloperGroupIndexPage.objects.live().only("url_path").first()

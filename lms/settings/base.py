@@ -206,6 +206,10 @@ ENROLMENT_REMINDER_DAYS = env.int("ENROLMENT_REMINDER_DAYS", default=3)
 MENTORING_REMINDER_DAYS = env.int("MENTORING_REMINDER_DAYS", default=2)
 CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default="koulutus.example.fi")
 
+# Developer groups: members are reminded this many days before a meeting; an invitation lasts this long.
+DEVELOPER_GROUP_REMINDER_DAYS = env.int("DEVELOPER_GROUP_REMINDER_DAYS", default=2)
+DEVELOPER_GROUP_INVITATION_DAYS = env.int("DEVELOPER_GROUP_INVITATION_DAYS", default=14)
+
 # Certificates: public verification lookups per client address, (count, seconds).
 CERTIFICATE_VERIFY_RATE = (30, 600)
 # A batch task hands over to a fresh one after this many seconds, well inside Q_CLUSTER's timeout.

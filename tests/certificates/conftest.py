@@ -217,7 +217,7 @@ def mentee(agreement, person):
 @pytest.fixture
 def navigation_urls(settings):
     """Pages that show the site's navigation to a member or a mentee need the developer-group and
-    mentoring pages it links to; stand-ins until those apps have them (see navigation_urls.py)."""
+    mentoring pages it links to; stand-ins for those an app does not have yet (see navigation_urls.py)."""
     try:
         reverse("developer_groups:my_groups")
         reverse("mentoring:my_mentoring")

@@ -11,6 +11,7 @@ from courses.models import (
     Offering,
     WorkshopSeriesPage,
 )
+from developer_groups.models import DeveloperGroupIndexPage
 from home.models import ContentPage, HomePage
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ class TestPageTree(WagtailPageTestCase):
     def test_catalogue_sits_under_the_home_page(self):
         self.assertAllowedParentPageTypes(CataloguePage, {HomePage})
         self.assertAllowedSubpageTypes(CataloguePage, set(OFFERING_TYPES))
-        self.assertAllowedSubpageTypes(HomePage, {CataloguePage, ContentPage})
+        self.assertAllowedSubpageTypes(HomePage, {CataloguePage, ContentPage, DeveloperGroupIndexPage})
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_the_shared_offering_base_cannot_be_created_on_its_own(self):

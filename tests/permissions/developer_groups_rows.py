@@ -1,14 +1,166 @@
 """Permission-matrix rows of developer_groups (see test_matrix.py): (name, url template, {role: status}),
-with every role of roles.ALL_ROLES named."""
+with every role of roles.ALL_ROLES named.
 
-from .roles import ALL_ROLES  # noqa: F401
+A group's pages are for its current members (any role) and coordinators; anyone else logged in gets
+404. A member on a facilitator's page (plan, edit, cancel, attendance, notes) is refused with 403.
+The invitation page is open to anyone holding its link: it offers a new account to a visitor and
+"join with this account" to someone logged in (the matrix's invitation is for an address nobody
+has); an expired link is 400, an unknown one 404. The public groups page is a Wagtail page anyone
+sees. The coordinators' pages sit in the Wagtail admin like the enrolment pages: everyone without
+admin access is sent to its log-in.
+"""
+
+import datetime as dt
+
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+
+from developer_groups.models import (
+    Action,
+    DeveloperGroup,
+    DeveloperGroupIndexPage,
+    Invitation,
+    Meeting,
+    Membership,
+)
+from home.models import HomePage
+from tests.factories import MunicipalityFactory
+
+from .roles import ALL_ROLES
 
 # The URL namespaces of the app: every URL name in them must be a row here.
-NAMESPACES = ()
+NAMESPACES = ("developer_groups", "developer_groups_admin")
 
-ROWS = []
+OUTSIDERS = ("participant", "trainer", "mentor", "mentee")
+
+
+def expect(anonymous=302, outsiders=404, coordinator=200, member=200, facilitator=200) -> dict:
+    expected = {
+        "anonymous": anonymous,
+        **dict.fromkeys(OUTSIDERS, outsiders),
+        "coordinator": coordinator,
+        "member": member,
+        "facilitator": facilitator,
+    }
+    assert set(expected) == set(ALL_ROLES)
+    return expected
+
+
+EVERYONE = dict.fromkeys(ALL_ROLES, 200)
+IN_THE_GROUP = expect()
+FACILITATORS = expect(member=403)
+ADMIN = expect(outsiders=302, member=302, facilitator=302)
+ADMIN_404 = expect(outsiders=302, member=302, facilitator=302, coordinator=404)
+ADMIN_POST_ONLY = expect(outsiders=302, member=302, facilitator=302, coordinator=405)
+
+ROWS = [
+    # Members' and facilitators' pages
+    ("developer_groups:my_groups", "/{lang}/my/groups/", expect(outsiders=200)),
+    ("developer_groups:group", "/{lang}/groups/{group_id}/", IN_THE_GROUP),
+    ("group-not-theirs", "/{lang}/groups/{other_group_id}/", expect(member=404, facilitator=404)),
+    ("group-missing", "/{lang}/groups/999999/", expect(coordinator=404, member=404, facilitator=404)),
+    ("developer_groups:plan_meeting", "/{lang}/groups/{group_id}/meetings/new/", FACILITATORS),
+    ("developer_groups:edit_meeting", "/{lang}/groups/{group_id}/meetings/{next_meeting_id}/edit/", FACILITATORS),
+    ("developer_groups:cancel_meeting", "/{lang}/groups/{group_id}/meetings/{next_meeting_id}/cancel/", FACILITATORS),
+    ("developer_groups:attendance", "/{lang}/groups/{group_id}/meetings/{held_meeting_id}/attendance/", FACILITATORS),
+    (
+        "attendance-of-another-groups-meeting",
+        "/{lang}/groups/{group_id}/meetings/{other_meeting_id}/attendance/",
+        expect(coordinator=404, member=403, facilitator=404),
+    ),
+    ("developer_groups:record", "/{lang}/groups/{group_id}/meetings/{held_meeting_id}/notes/", FACILITATORS),
+    (
+        "developer_groups:action_status",
+        "/{lang}/groups/{group_id}/actions/{action_id}/status/",
+        dict.fromkeys(ALL_ROLES, 405),
+    ),
+    ("developer_groups:invitation", "/{lang}/groups/invitations/{invitation_token}/", EVERYONE),
+    ("invitation-expired", "/{lang}/groups/invitations/{expired_invitation_token}/", dict.fromkeys(ALL_ROLES, 400)),
+    ("invitation-unknown", "/{lang}/groups/invitations/not-a-token/", dict.fromkeys(ALL_ROLES, 404)),
+    # The public page listing the groups
+    ("developer-groups-public-page", "/{lang}/kehittajaryhmat/", EVERYONE),
+    # Coordinators' pages in the Wagtail admin
+    ("developer_groups_admin:index", "/admin/developer-groups/", ADMIN),
+    ("developer_groups_admin:index_results", "/admin/developer-groups/results/", ADMIN),
+    ("developer_groups_admin:add", "/admin/developer-groups/new/", ADMIN),
+    ("developer_groups_admin:edit", "/admin/developer-groups/edit/{group_id}/", ADMIN),
+    ("developer-groups-admin-edit-missing", "/admin/developer-groups/edit/999999/", ADMIN_404),
+    ("developer_groups_admin:delete", "/admin/developer-groups/delete/{group_id}/", ADMIN),
+    ("developer_groups_admin:history", "/admin/developer-groups/history/{group_id}/", ADMIN),
+    ("developer_groups_admin:history_results", "/admin/developer-groups/history-results/{group_id}/", ADMIN),
+    ("developer_groups_admin:usage", "/admin/developer-groups/usage/{group_id}/", ADMIN),
+    ("developer_groups_admin:members", "/admin/developer-groups/{group_id}/members/", ADMIN),
+    ("developer-groups-admin-members-missing", "/admin/developer-groups/999999/members/", ADMIN_404),
+    ("developer_groups_admin:invite", "/admin/developer-groups/{group_id}/members/invite/", ADMIN_POST_ONLY),
+    ("developer_groups_admin:membership", "/admin/developer-groups/{group_id}/members/{membership_id}/", ADMIN),
+    (
+        "membership-of-another-group",
+        "/admin/developer-groups/{other_group_id}/members/{membership_id}/",
+        ADMIN_404,
+    ),
+    (
+        "developer_groups_admin:resend",
+        "/admin/developer-groups/{group_id}/invitations/{invitation_id}/resend/",
+        ADMIN_POST_ONLY,
+    ),
+    (
+        "developer_groups_admin:withdraw",
+        "/admin/developer-groups/{group_id}/invitations/{invitation_id}/withdraw/",
+        ADMIN_POST_ONLY,
+    ),
+]
 
 
 def objects(people) -> dict:
-    """What the rows' URL templates need, made for the matrix's people (see test_matrix.people)."""
-    return {}
+    """A group with the matrix's member and facilitator, a meeting held and one to come, an action,
+    a pending and an expired invitation; another group they are not in; the public page."""
+    coordinators = Group.objects.get(name="Coordinators")
+    coordinators.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="developer_groups",
+            codename__in=[f"{action}_developergroup" for action in ("add", "change", "delete", "view")],
+        )
+    )
+    today = timezone.localdate()
+    period = {"starts_on": today - dt.timedelta(days=60), "ends_on": today + dt.timedelta(days=200)}
+    group = DeveloperGroup.objects.create(
+        name_fi="Kehittäjäryhmä Pori", municipality=MunicipalityFactory(), theme_fi="Sisukas", **period
+    )
+    other = DeveloperGroup.objects.create(
+        name_fi="Kehittäjäryhmä Eura", municipality=MunicipalityFactory(name_fi="Eura"), theme_fi="Siirtymät", **period
+    )
+    member = Membership.objects.create(group=group, user=people["member"], joined_on=period["starts_on"])
+    Membership.objects.create(
+        group=group, user=people["facilitator"], role=Membership.Role.FACILITATOR, joined_on=period["starts_on"]
+    )
+    now = timezone.now()
+    held = Meeting.objects.create(
+        group=group,
+        starts_at=now - dt.timedelta(days=2),
+        ends_at=now - dt.timedelta(days=2) + dt.timedelta(hours=2),
+        place="Pori",
+    )
+    upcoming = Meeting.objects.create(
+        group=group, starts_at=now + dt.timedelta(days=9), ends_at=now + dt.timedelta(days=9, hours=2), place="Pori"
+    )
+    elsewhere = Meeting.objects.create(
+        group=other, starts_at=now - dt.timedelta(days=1), ends_at=now - dt.timedelta(hours=22), place="Eura"
+    )
+    invitation = Invitation.objects.create(
+        group=group, email="kutsuttu@example.fi", expires_at=now + dt.timedelta(days=14)
+    )
+    expired = Invitation.objects.create(group=group, email="myohassa@example.fi", expires_at=now - dt.timedelta(days=1))
+    home = HomePage.objects.get()
+    home.add_child(instance=DeveloperGroupIndexPage(title="Kehittäjäryhmät", slug="kehittajaryhmat"))
+    return {
+        "group_id": group.pk,
+        "other_group_id": other.pk,
+        "held_meeting_id": held.pk,
+        "next_meeting_id": upcoming.pk,
+        "other_meeting_id": elsewhere.pk,
+        "action_id": Action.objects.create(group=group, meeting=held, title="Runko", owner=member).pk,
+        "invitation_token": invitation.token,
+        "invitation_id": invitation.pk,
+        "expired_invitation_token": expired.token,
+        "membership_id": member.pk,
+    }

@@ -1,0 +1,129 @@
+"""Journey: a coordinator creates a developer group in the Wagtail admin and invites a member by
+email; the member, who has no account, opens the link on a phone, chooses a password, lands on the
+group's page, and can log in with the new account later."""
+
+import datetime as dt
+import re
+import time
+
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+
+import pytest
+from playwright.sync_api import expect
+
+from developer_groups.models import DeveloperGroup, Invitation, Membership
+from tests.factories import MunicipalityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "salasana-123"
+NEW_PASSWORD = "Kehittaja-ryhma-2026!"
+
+
+@pytest.fixture
+def coordinator():
+    group, _ = Group.objects.get_or_create(name="Coordinators")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="developer_groups",
+            codename__in=["add_developergroup", "change_developergroup", "view_developergroup"],
+        )
+    )
+    user = UserFactory(
+        username="koordinaattori@example.fi", first_name="Kaisa", last_name="Koordinaattori", verified=True
+    )
+    user.groups.add(group)
+    return user
+
+
+def log_in(page, base, email, password=PASSWORD):
+    page.goto(f"{base}/fi/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(f"{base}/fi/my/trainings/")
+
+
+def email_to(outbox, address, timeout=5.0):
+    # The live server sends from its own thread into the locmem outbox this thread reads.
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in outbox:
+            if address in message.to:
+                return message
+        time.sleep(0.1)
+    raise AssertionError(f"no email to {address}: {[(m.to, m.subject) for m in outbox]}")
+
+
+def test_coordinator_sets_up_a_group_and_invites_a_member_who_joins_from_a_phone(
+    browser, live_server, coordinator, home_page, mailoutbox, assert_accessible
+):
+    MunicipalityFactory(name_fi="Kankaanpää", name_sv="Kankaanpää", name_en="Kankaanpää")
+    base = live_server.url
+    today = timezone.localdate()
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    log_in(page, base, coordinator.email)
+
+    page.goto(f"{base}/admin/")
+    page.locator("a[href='/admin/developer-groups/']").first.click()
+    expect(page).to_have_url(f"{base}/admin/developer-groups/")
+    assert_accessible(page)
+    page.locator("a[href='/admin/developer-groups/new/']").first.click()
+    page.select_option("select[name=municipality]", label="Kankaanpää")
+    page.fill("input[name=starts_on]", today.isoformat())
+    page.fill("input[name=ends_on]", (today + dt.timedelta(days=300)).isoformat())
+    page.get_by_role("tab").nth(1).click()  # the Finnish texts' tab, after the group's own
+    page.fill("input[name=name_fi]", "MindMe-kehittäjäryhmä Kankaanpää")
+    page.fill("input[name=theme_fi]", "Koulupoissaolojen varhainen tunnistaminen")
+    page.fill("textarea[name=description_fi]", "Koulun ja lastensuojelun yhteinen malli.")
+    assert_accessible(page)
+    page.locator("main form[method=post] button[type=submit]").first.click()
+
+    group = DeveloperGroup.objects.get()
+    expect(page).to_have_url(f"{base}/admin/developer-groups/{group.pk}/members/")
+    assert_accessible(page)
+    page.fill("#invite-form input[name=email]", "aino.aalto@example.fi")
+    page.fill("#invite-form input[name=first_name]", "Aino")
+    page.select_option("#invite-form select[name=role]", "member")
+    page.locator("#invite-form button[type=submit]").click()
+    invitation = Invitation.objects.get()
+    expect(page.locator(f"#invitation-{invitation.pk}")).to_have_attribute("data-state", "pending")
+    assert_accessible(page)
+    desk.close()
+
+    link = re.search(r"http://\S+/groups/invitations/\S+/", email_to(mailoutbox, "aino.aalto@example.fi").body)
+    phone = browser.new_context(viewport={"width": 375, "height": 812})
+    member = phone.new_page()
+    member.goto(link.group(0).replace("http://localhost", base))
+    expect(member.locator("h2")).to_contain_text("MindMe-kehittäjäryhmä Kankaanpää")
+    expect(member.locator("input[name=first_name]")).to_have_value("Aino")
+    assert_accessible(member)
+    assert member.evaluate("document.documentElement.scrollWidth") <= 375
+    member.fill("input[name=last_name]", "Aalto")
+    member.fill("input[name=password1]", NEW_PASSWORD)
+    member.fill("input[name=password2]", NEW_PASSWORD)
+    # By keyboard: tick the consent, pass the privacy notice's link and press the button.
+    member.locator("input[name=privacy_consent]").focus()
+    member.keyboard.press("Space")
+    member.keyboard.press("Tab")
+    member.keyboard.press("Tab")
+    expect(member.locator("main form button[type=submit]")).to_be_focused()
+    member.keyboard.press("Enter")
+
+    expect(member).to_have_url(f"{base}/fi/groups/{group.pk}/")
+    expect(member.locator(".message")).to_contain_text("Aino Aalto")
+    assert_accessible(member)
+    assert member.evaluate("document.documentElement.scrollWidth") <= 375
+    membership = Membership.objects.get()
+    assert (membership.user.email, membership.role) == ("aino.aalto@example.fi", "member")
+
+    member.goto(f"{base}/fi/accounts/logout/")
+    member.locator("main form button[type=submit]").click()
+    log_in(member, base, "aino.aalto@example.fi", NEW_PASSWORD)
+    member.locator("header a[href='/fi/my/groups/']").click()
+    expect(member.locator(".group-list")).to_contain_text("MindMe-kehittäjäryhmä Kankaanpää")
+    assert_accessible(member)
+    phone.close()

@@ -1,0 +1,453 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from accounts.selectors import profile_for
+from accounts.services import get_or_create_person
+from attendance.models import Attendance
+from certificates.selectors import with_meetings
+from developer_groups.models import Action, Invitation, Meeting, MeetingAttendance, Membership
+from developer_groups.services import (
+    GroupRefused,
+    accept_invitation,
+    accept_with_new_account,
+    cancel_meeting,
+    check_invitation,
+    invite,
+    plan_meeting,
+    record_meeting,
+    resend_invitation,
+    save_meeting_attendance,
+    update_action_status,
+    update_meeting,
+    update_membership,
+    withdraw_invitation,
+)
+from tests.factories import OrganisationFactory, ParticipantFactory, SectorFactory, UserFactory
+
+from .conftest import HOUR, make_group, make_meeting, make_member
+
+pytestmark = pytest.mark.django_db
+
+PRESENT, LATE, EXCUSED, ABSENT = (
+    Attendance.Status.PRESENT,
+    Attendance.Status.LATE,
+    Attendance.Status.EXCUSED,
+    Attendance.Status.ABSENT,
+)
+
+
+def test_create_group_refuses_a_period_that_ends_before_it_starts():
+    today = timezone.localdate()
+
+    with pytest.raises(ValidationError):
+        make_group(starts_on=today, ends_on=today - dt.timedelta(days=1))
+
+
+# Invitations
+
+
+def test_invite_stores_the_address_in_lower_case_and_emails_the_link_after_commit(
+    group, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        invitation = invite(group, email=" Aino.Aalto@Example.FI ", by=coordinator, first_name="Aino")
+    assert mailoutbox == []
+    for callback in callbacks:
+        callback()
+
+    assert invitation.email == "aino.aalto@example.fi"
+    assert invitation.expires_at > timezone.now() + dt.timedelta(days=13)
+    assert [message.to for message in mailoutbox] == [["aino.aalto@example.fi"]]
+    assert f"/fi/groups/invitations/{invitation.token}/" in mailoutbox[0].body
+
+
+def test_inviting_the_same_address_again_renews_the_open_invitation(group, coordinator):
+    first = invite(group, email="aino@example.fi", by=coordinator)
+    old_token = first.token
+
+    again = invite(group, email="AINO@example.fi", by=coordinator, role=Membership.Role.FACILITATOR)
+
+    assert again.pk == first.pk
+    assert again.token != old_token
+    assert again.role == Membership.Role.FACILITATOR
+    assert Invitation.objects.count() == 1
+    assert not Invitation.objects.filter(token=old_token).exists()
+
+
+def test_a_current_member_is_not_invited_again_but_someone_who_left_is(group, coordinator, member):
+    with pytest.raises(GroupRefused) as refusal:
+        invite(group, email=member.user.email.upper(), by=coordinator)
+    assert refusal.value.code == "already_member"
+
+    member.left_on = timezone.localdate() - dt.timedelta(days=1)
+    member.save()
+    assert invite(group, email=member.user.email, by=coordinator).pk
+
+
+def test_resending_gives_a_new_link_and_an_accepted_invitation_is_neither_resent_nor_withdrawn(group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+    old_token = invitation.token
+
+    assert resend_invitation(invitation, by=coordinator).token != old_token
+
+    accept_invitation(invitation, user=UserFactory(username="aino@example.fi"))
+    with pytest.raises(GroupRefused):
+        resend_invitation(invitation, by=coordinator)
+    with pytest.raises(GroupRefused):
+        withdraw_invitation(invitation, by=coordinator)
+
+
+def test_withdrawing_removes_the_invitation_and_its_link(group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    withdraw_invitation(invitation, by=coordinator)
+
+    assert not Invitation.objects.exists()
+
+
+def test_an_expired_invitation_cannot_be_accepted(group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    invitation.refresh_from_db()
+
+    with pytest.raises(GroupRefused) as refusal:
+        accept_invitation(invitation, user=UserFactory(username="aino@example.fi"))
+
+    assert refusal.value.code == "expired"
+    assert not Membership.objects.exists()
+
+
+def test_accepting_joins_the_group_in_the_invited_role_with_organisation_and_sector(group, coordinator):
+    organisation, sector = OrganisationFactory(name_fi="Porin kaupunki"), SectorFactory()
+    invitation = invite(
+        group,
+        email="aino@example.fi",
+        by=coordinator,
+        role=Membership.Role.CONTACT,
+        organisation=organisation,
+        sector=sector,
+    )
+    person = ParticipantFactory(username="aino@example.fi")
+
+    membership = accept_invitation(invitation, user=person)
+
+    assert (membership.group, membership.user, membership.role) == (group, person, Membership.Role.CONTACT)
+    assert (membership.organisation, membership.sector) == (organisation, sector)
+    assert membership.joined_on == timezone.localdate()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+    assert invitation.membership == membership
+
+
+def test_accepting_twice_returns_the_first_membership_and_the_link_is_then_used_up(group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+    person = UserFactory(username="aino@example.fi")
+
+    first = accept_invitation(invitation, user=person)
+    second = accept_invitation(invitation, user=person)
+
+    assert first == second
+    assert Membership.objects.count() == 1
+    invitation.refresh_from_db()
+    with pytest.raises(GroupRefused) as refusal:
+        check_invitation(invitation)
+    assert refusal.value.code == "used"
+
+
+def test_a_logged_in_person_with_another_address_joins_and_the_invited_address_is_added_to_their_account(
+    group, coordinator
+):
+    invitation = invite(group, email="aino.work@example.fi", by=coordinator)
+    person = ParticipantFactory(username="aino.home@example.fi")
+
+    accept_invitation(invitation, user=person)
+
+    address = EmailAddress.objects.get(email="aino.work@example.fi")
+    assert (address.user, address.verified, address.primary) == (person, True, False)
+
+
+def test_an_invitation_for_an_address_of_another_account_is_refused(group, coordinator):
+    ParticipantFactory(username="aino@example.fi")
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    with pytest.raises(GroupRefused) as refusal:
+        accept_invitation(invitation, user=ParticipantFactory(username="someone.else@example.fi"))
+
+    assert refusal.value.code == "other_account"
+    assert not Membership.objects.exists()
+
+
+def test_someone_who_left_comes_back_and_a_member_takes_the_invited_role(group, coordinator, member):
+    member.left_on = timezone.localdate() - dt.timedelta(days=3)
+    member.save()
+    invitation = invite(group, email=member.user.email, by=coordinator, role=Membership.Role.FACILITATOR)
+
+    membership = accept_invitation(invitation, user=member.user)
+
+    assert membership.pk == member.pk
+    assert (membership.left_on, membership.role) == (None, Membership.Role.FACILITATOR)
+
+
+def test_accepting_without_an_account_makes_one_with_a_verified_address_and_the_password(group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    membership = accept_with_new_account(
+        invitation, first_name=" Aino ", last_name="Aalto", password="kehittaja-2026!", language="sv"
+    )
+
+    person = membership.user
+    assert (person.email, person.first_name, person.last_name) == ("aino@example.fi", "Aino", "Aalto")
+    assert person.check_password("kehittaja-2026!")
+    address = EmailAddress.objects.get(user=person)
+    assert (address.email, address.verified, address.primary) == ("aino@example.fi", True, True)
+    profile = profile_for(person)
+    assert profile.preferred_language == "sv"
+    assert profile.privacy_consent_at is not None
+
+
+def test_an_account_a_coordinator_made_without_a_password_is_completed_not_duplicated(group, coordinator):
+    made = get_or_create_person(email="aino@example.fi", first_name="", last_name="")
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    membership = accept_with_new_account(
+        invitation, first_name="Aino", last_name="Aalto", password="kehittaja-2026!", language="fi"
+    )
+
+    assert membership.user.pk == made.pk
+    made.refresh_from_db()
+    assert made.check_password("kehittaja-2026!")
+    assert EmailAddress.objects.get(user=made).verified
+
+
+def test_an_account_with_a_password_is_not_taken_over_through_an_invitation(group, coordinator):
+    owner = ParticipantFactory(username="aino@example.fi")
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    with pytest.raises(GroupRefused) as refusal:
+        accept_with_new_account(invitation, first_name="X", last_name="Y", password="toinen-salasana-9", language="fi")
+
+    assert refusal.value.code == "account_exists"
+    owner.refresh_from_db()
+    assert owner.check_password("salasana-123")
+    assert not Membership.objects.exists()
+
+
+# Memberships
+
+
+def test_a_membership_cannot_end_before_it_began(member, coordinator):
+    with pytest.raises(GroupRefused):
+        update_membership(
+            member,
+            by=coordinator,
+            role=member.role,
+            organisation=None,
+            sector=None,
+            joined_on=member.joined_on,
+            left_on=member.joined_on - dt.timedelta(days=1),
+        )
+
+
+# Meetings
+
+
+def test_plan_meeting_needs_an_end_after_the_start_and_a_place_or_a_link(group, facilitator):
+    starts_at = timezone.now() + dt.timedelta(days=7)
+
+    with pytest.raises(GroupRefused) as times:
+        plan_meeting(group, by=facilitator.user, starts_at=starts_at, ends_at=starts_at, place="Pori")
+    with pytest.raises(GroupRefused) as where:
+        plan_meeting(group, by=facilitator.user, starts_at=starts_at, ends_at=starts_at + HOUR)
+    meeting = plan_meeting(
+        group,
+        by=facilitator.user,
+        starts_at=starts_at,
+        ends_at=starts_at + HOUR,
+        online_url="https://meet.example.fi/x",
+    )
+
+    assert (times.value.code, where.value.code) == ("times", "where")
+    assert meeting.created_by == facilitator.user
+
+
+def test_moving_a_meeting_reminds_the_members_again(group, facilitator):
+    meeting = make_meeting(group, 2, reminder_sent_at=timezone.now())
+    fields = {"place": meeting.place, "online_url": "", "agenda": "Uusi asialista"}
+
+    update_meeting(meeting, by=facilitator.user, starts_at=meeting.starts_at, ends_at=meeting.ends_at, **fields)
+    assert meeting.reminder_sent_at is not None
+    update_meeting(
+        meeting, by=facilitator.user, starts_at=meeting.starts_at + HOUR, ends_at=meeting.ends_at + HOUR, **fields
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.reminder_sent_at is None
+    assert meeting.agenda == "Uusi asialista"
+
+
+def test_cancelling_a_meeting_to_come_tells_the_current_members_once(
+    group, facilitator, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    former = make_member(group, left_on=timezone.localdate() - dt.timedelta(days=1))
+    meeting = make_meeting(group, 5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_meeting(meeting, by=facilitator.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_meeting(meeting, by=facilitator.user)
+
+    assert Meeting.objects.get(pk=meeting.pk).cancelled_at is not None
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([facilitator.user.email, member.user.email])
+    assert former.user.email not in [m.to[0] for m in mailoutbox]
+
+
+def test_a_meeting_with_attendance_taken_cannot_be_cancelled(group, facilitator):
+    meeting = make_meeting(group, -1)
+    save_meeting_attendance(meeting, marks={facilitator.pk: (PRESENT, "")}, by=facilitator.user)
+
+    with pytest.raises(GroupRefused) as refusal:
+        cancel_meeting(meeting, by=facilitator.user)
+
+    assert refusal.value.code == "held"
+
+
+def test_a_cancelled_meeting_is_not_counted_as_held_for_attestations(group, member):
+    held = make_meeting(group, -20)
+    make_meeting(group, -10, cancelled_at=timezone.now())
+    MeetingAttendance.objects.create(meeting=held, membership=member, status=PRESENT, marked_at=held.starts_at)
+
+    counted = with_meetings(Membership.objects.filter(pk=member.pk)).get()
+
+    assert (counted.meetings_attended, counted.meetings_held) == (1, 1)
+
+
+# Attendance
+
+
+def test_attendance_is_saved_changed_and_saving_it_again_writes_nothing(group, facilitator, member):
+    meeting = make_meeting(group, 0)
+
+    first = save_meeting_attendance(
+        meeting, marks={facilitator.pk: (PRESENT, ""), member.pk: (ABSENT, " Sairas ")}, by=facilitator.user
+    )
+    again = save_meeting_attendance(
+        meeting, marks={facilitator.pk: (PRESENT, ""), member.pk: (ABSENT, "Sairas")}, by=facilitator.user
+    )
+    corrected = save_meeting_attendance(meeting, marks={member.pk: (EXCUSED, "Sairas")}, by=facilitator.user)
+
+    assert (first.created, first.changed) == (2, 0)
+    assert (again.created, again.changed) == (0, 0)
+    assert (corrected.created, corrected.changed) == (0, 1)
+    assert dict(MeetingAttendance.objects.values_list("membership_id", "status")) == {
+        facilitator.pk: PRESENT,
+        member.pk: EXCUSED,
+    }
+    assert MeetingAttendance.objects.get(membership=member).remark == "Sairas"
+
+
+def test_attendance_of_someone_from_another_group_is_refused_as_a_whole(group, facilitator):
+    stranger = make_member(make_group(name_fi="Toinen ryhmä"))
+    meeting = make_meeting(group, 0)
+
+    with pytest.raises(GroupRefused) as refusal:
+        save_meeting_attendance(
+            meeting, marks={facilitator.pk: (PRESENT, ""), stranger.pk: (PRESENT, "")}, by=facilitator.user
+        )
+
+    assert refusal.value.code == "roster"
+    assert not MeetingAttendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "cancelled", "code"), [(3, False, "future"), (-3, True, "cancelled")], ids=["future", "cancelled"]
+)
+def test_attendance_waits_for_the_meetings_day_and_a_cancelled_meeting_has_none(
+    group, facilitator, days, cancelled, code
+):
+    meeting = make_meeting(group, days, cancelled_at=timezone.now() if cancelled else None)
+
+    with pytest.raises(GroupRefused) as refusal:
+        save_meeting_attendance(meeting, marks={facilitator.pk: (PRESENT, "")}, by=facilitator.user)
+
+    assert refusal.value.code == code
+
+
+def test_an_unknown_status_is_refused(group, facilitator):
+    with pytest.raises(GroupRefused):
+        save_meeting_attendance(make_meeting(group, 0), marks={facilitator.pk: ("asleep", "")}, by=facilitator.user)
+
+
+def test_saving_attendance_costs_the_same_queries_for_3_and_30_members(group, facilitator):
+    def queries(count: int) -> int:
+        meeting = make_meeting(group, 0)
+        members = [make_member(group) for _ in range(count)]
+        save_meeting_attendance(meeting, marks={m.pk: (ABSENT, "") for m in members}, by=facilitator.user)
+        marks = {m.pk: (PRESENT, "") for m in members}
+        with CaptureQueriesContext(connection) as captured:
+            save_meeting_attendance(meeting, marks=marks, by=facilitator.user)
+        return len(captured)
+
+    assert queries(3) == queries(30)
+
+
+# Notes and actions
+
+
+def test_record_meeting_keeps_the_notes_and_adds_the_agreed_actions(group, facilitator, member):
+    meeting = make_meeting(group, -1)
+    due = timezone.localdate() + dt.timedelta(days=14)
+
+    added = record_meeting(
+        meeting,
+        notes="  Sovimme aloituspalaverista.  ",
+        actions=[
+            {"title": "Palaverin runko", "owner": member, "due_on": due},
+            {"title": "Kokeilu", "owner": None, "due_on": None},
+        ],
+        by=facilitator.user,
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.notes == "Sovimme aloituspalaverista."
+    assert meeting.notes_updated_at is not None
+    assert [(a.title, a.owner, a.due_on, a.meeting, a.group) for a in added] == [
+        ("Palaverin runko", member, due, meeting, group),
+        ("Kokeilu", None, None, meeting, group),
+    ]
+    updated_at = meeting.notes_updated_at
+    record_meeting(meeting, notes="Sovimme aloituspalaverista.", actions=[], by=facilitator.user)
+    meeting.refresh_from_db()
+    assert meeting.notes_updated_at == updated_at
+
+
+def test_an_action_owner_from_another_group_is_refused(group, facilitator):
+    stranger = make_member(make_group(name_fi="Toinen ryhmä"))
+
+    with pytest.raises(GroupRefused) as refusal:
+        record_meeting(
+            make_meeting(group, -1),
+            notes="Muistio",
+            actions=[{"title": "X", "owner": stranger, "due_on": None}],
+            by=facilitator.user,
+        )
+
+    assert refusal.value.code == "owner"
+    assert not Action.objects.exists()
+
+
+def test_update_action_status_changes_only_to_a_known_status(group, member):
+    action = Action.objects.create(group=group, title="Runko", owner=member)
+
+    update_action_status(action, status=Action.Status.IN_PROGRESS, by=member.user)
+    with pytest.raises(GroupRefused):
+        update_action_status(action, status="forgotten", by=member.user)
+
+    action.refresh_from_db()
+    assert action.status == Action.Status.IN_PROGRESS

@@ -1,0 +1,477 @@
+import datetime as dt
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from attendance.models import Attendance
+from developer_groups.models import Action, Invitation, Meeting, MeetingAttendance, Membership
+from developer_groups.services import invite, save_meeting_attendance
+from tests.factories import ParticipantFactory, UserFactory
+
+from .conftest import make_group, make_meeting, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_member(client, member):
+    client.force_login(member.user)
+    return client
+
+
+@pytest.fixture
+def as_facilitator(client, facilitator):
+    client.force_login(facilitator.user)
+    return client
+
+
+# My groups and the group's page
+
+
+def test_my_groups_lists_the_persons_groups_with_their_next_meeting(as_member, group, member):
+    make_meeting(group, -3)
+    make_meeting(group, 4, cancelled_at=timezone.now())
+    upcoming = make_meeting(group, 9, place="Porin kaupungintalo")
+    make_group(name_fi="Ryhmä, jossa en ole")
+
+    html = as_member.get("/fi/my/groups/").content.decode()
+
+    assert "MindMe-kehittäjäryhmä Pori" in html
+    assert "Ryhmä, jossa en ole" not in html
+    assert upcoming.starts_at.astimezone(timezone.get_current_timezone()).strftime("%-d.%-m.%Y") in html
+
+
+def test_my_groups_tells_someone_in_no_group_how_they_get_there(client):
+    client.force_login(ParticipantFactory())
+
+    response = client.get("/en/my/groups/")
+
+    assert response.status_code == 200
+    assert "You are not in any developer group" in response.content.decode()
+
+
+def test_the_group_page_shows_meetings_notes_actions_and_members(as_member, group, member, facilitator):
+    held = make_meeting(group, -14, agenda="Nykytila", notes="Sovimme aloituspalaverista.")
+    upcoming = make_meeting(group, 3, agenda="Välikatsaus", online_url="https://meet.example.fi/pori")
+    Action.objects.create(group=group, meeting=held, title="Palaverin runko", owner=member)
+
+    html = as_member.get(f"/fi/groups/{group.pk}/").content.decode()
+
+    next_section = html[html.index('id="next-heading"') : html.index('id="past-heading"')]
+    assert f'id="meeting-{upcoming.pk}"' in next_section
+    assert "https://meet.example.fi/pori" in next_section
+    past_section = html[html.index('id="past-heading"') : html.index('id="actions-heading"')]
+    assert "Sovimme aloituspalaverista." in past_section
+    assert "Palaverin runko – Mikko Laine" in past_section
+    assert "Helena Virtanen" in html[html.index('id="members-heading"') :]
+    # A member neither plans nor marks; they change the status of their own action only.
+    assert f"/fi/groups/{group.pk}/meetings/new/" not in html
+    assert f"/meetings/{held.pk}/attendance/" not in html
+    assert html.count('class="action-status"') == 1
+
+
+def test_a_facilitator_sees_the_meeting_tools(as_facilitator, group):
+    held = make_meeting(group, -14)
+    upcoming = make_meeting(group, 3)
+
+    html = as_facilitator.get(f"/fi/groups/{group.pk}/").content.decode()
+
+    assert f"/fi/groups/{group.pk}/meetings/new/" in html
+    assert f"/meetings/{held.pk}/attendance/" in html
+    assert f"/meetings/{held.pk}/notes/" in html
+    # Attendance and notes wait for the meeting's day.
+    assert f"/meetings/{upcoming.pk}/attendance/" not in html
+    assert f"/meetings/{upcoming.pk}/cancel/" in html
+
+
+@pytest.mark.parametrize("who", ["stranger", "left"])
+def test_the_group_page_is_not_found_for_anyone_not_in_the_group(client, group, member, who):
+    if who == "left":
+        member.left_on = timezone.localdate() - dt.timedelta(days=1)
+        member.save()
+        client.force_login(member.user)
+    else:
+        client.force_login(ParticipantFactory())
+
+    assert client.get(f"/fi/groups/{group.pk}/").status_code == 404
+
+
+def test_a_coordinator_sees_any_group_and_its_admin_link(client, coordinator, group):
+    client.force_login(coordinator)
+
+    html = client.get(f"/fi/groups/{group.pk}/").content.decode()
+
+    assert f"/admin/developer-groups/{group.pk}/members/" in html
+
+
+def test_the_group_page_costs_the_same_queries_for_a_small_group_and_a_big_one(as_member, group, member):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = as_member.get(f"/fi/groups/{group.pk}/")
+        assert response.status_code == 200
+        return len(captured)
+
+    make_meeting(group, -5)
+    small = queries()
+    others = [make_member(group) for _ in range(8)]
+    for days in (-40, -30, -20, 10, 20):
+        meeting = make_meeting(group, days, notes="Muistio")
+        for other in others[:3]:
+            Action.objects.create(group=group, meeting=meeting, title="Tehtävä", owner=other)
+        Action.objects.create(group=group, meeting=meeting, title="Oma tehtävä", owner=member)
+
+    assert queries() == small
+
+
+# Facilitators' pages
+
+
+def test_a_facilitator_plans_a_meeting_in_the_sites_time_zone(as_facilitator, group):
+    day = timezone.localdate() + dt.timedelta(days=10)
+
+    response = as_facilitator.post(
+        f"/fi/groups/{group.pk}/meetings/new/",
+        {"date": day.isoformat(), "starts": "13:00", "ends": "15:00", "place": "Kaupungintalo", "agenda": "Aloitus"},
+    )
+
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/fi/groups/{group.pk}/#meeting-{meeting.pk}"
+    assert timezone.localtime(meeting.starts_at).replace(tzinfo=None) == dt.datetime.combine(day, dt.time(13))
+    assert (meeting.place, meeting.agenda) == ("Kaupungintalo", "Aloitus")
+
+
+def test_a_meeting_that_ends_before_it_starts_is_not_planned_and_the_form_says_why(as_facilitator, group):
+    response = as_facilitator.post(
+        f"/en/groups/{group.pk}/meetings/new/",
+        {"date": timezone.localdate().isoformat(), "starts": "15:00", "ends": "13:00", "place": ""},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The meeting must end after it starts." in html
+    assert "Give a place or an online meeting link, or both." in html
+    assert not Meeting.objects.exists()
+
+
+def test_a_member_may_not_plan_change_or_cancel_meetings(as_member, group):
+    meeting = make_meeting(group, 3)
+
+    for url in (
+        f"/fi/groups/{group.pk}/meetings/new/",
+        f"/fi/groups/{group.pk}/meetings/{meeting.pk}/edit/",
+        f"/fi/groups/{group.pk}/meetings/{meeting.pk}/cancel/",
+        f"/fi/groups/{group.pk}/meetings/{meeting.pk}/attendance/",
+        f"/fi/groups/{group.pk}/meetings/{meeting.pk}/notes/",
+    ):
+        assert as_member.get(url).status_code == 403, url
+    assert as_member.post(f"/fi/groups/{group.pk}/meetings/{meeting.pk}/cancel/").status_code == 403
+    assert Meeting.objects.get().cancelled_at is None
+
+
+def test_a_meeting_of_another_group_is_not_found(as_facilitator, group):
+    other = make_meeting(make_group(name_fi="Toinen ryhmä"), -1)
+
+    assert as_facilitator.get(f"/fi/groups/{group.pk}/meetings/{other.pk}/attendance/").status_code == 404
+
+
+def test_a_facilitator_moves_a_meeting(as_facilitator, group):
+    meeting = make_meeting(group, 3)
+    day = timezone.localdate() + dt.timedelta(days=4)
+
+    response = as_facilitator.post(
+        f"/fi/groups/{group.pk}/meetings/{meeting.pk}/edit/",
+        {"date": day.isoformat(), "starts": "09:00", "ends": "11:00", "place": "Kirjasto", "agenda": ""},
+    )
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.starts_at).replace(tzinfo=None) == dt.datetime.combine(day, dt.time(9))
+    assert meeting.place == "Kirjasto"
+
+
+def test_a_facilitator_cancels_a_meeting_after_confirming(as_facilitator, group):
+    meeting = make_meeting(group, 3)
+
+    assert as_facilitator.get(f"/fi/groups/{group.pk}/meetings/{meeting.pk}/cancel/").status_code == 200
+    response = as_facilitator.post(f"/fi/groups/{group.pk}/meetings/{meeting.pk}/cancel/")
+
+    assert response.status_code == 302
+    assert Meeting.objects.get().cancelled_at is not None
+
+
+def test_the_facilitator_takes_attendance_with_the_course_roster(as_facilitator, group, facilitator, member):
+    meeting = make_meeting(group, 0)
+    url = f"/fi/groups/{group.pk}/meetings/{meeting.pk}/attendance/"
+
+    html = as_facilitator.get(url).content.decode()
+    assert f'name="status-{member.pk}"' in html
+    assert f'name="status-{facilitator.pk}"' in html
+
+    response = as_facilitator.post(
+        url,
+        {
+            "row": [member.pk, facilitator.pk],
+            f"status-{member.pk}": Attendance.Status.LATE,
+            f"remark-{member.pk}": "Juna myöhässä",
+            "action": "all-present",
+        },
+    )
+
+    assert response.status_code == 302
+    assert dict(MeetingAttendance.objects.values_list("membership_id", "status")) == {
+        member.pk: Attendance.Status.LATE,
+        facilitator.pk: Attendance.Status.PRESENT,
+    }
+
+
+def test_the_roster_refuses_a_row_of_someone_no_longer_on_it(as_facilitator, group, facilitator):
+    meeting = make_meeting(group, 0)
+    stranger = make_member(make_group(name_fi="Toinen"))
+
+    response = as_facilitator.post(
+        f"/en/groups/{group.pk}/meetings/{meeting.pk}/attendance/",
+        {"row": [stranger.pk], f"status-{stranger.pk}": "present"},
+    )
+
+    assert response.status_code == 400
+    assert "The list of members has changed meanwhile." in response.content.decode()
+    assert not MeetingAttendance.objects.exists()
+
+
+def test_attendance_of_a_meeting_to_come_is_refused_with_a_message(as_facilitator, group, facilitator):
+    meeting = make_meeting(group, 2)
+
+    response = as_facilitator.post(
+        f"/en/groups/{group.pk}/meetings/{meeting.pk}/attendance/",
+        {"row": [facilitator.pk], f"status-{facilitator.pk}": "present"},
+    )
+
+    assert response.status_code == 400
+    assert "from the meeting&#x27;s day on" in response.content.decode()
+
+
+def test_the_facilitator_records_notes_and_the_actions_agreed(as_facilitator, group, member):
+    meeting = make_meeting(group, -1)
+    due = timezone.localdate() + dt.timedelta(days=20)
+
+    response = as_facilitator.post(
+        f"/fi/groups/{group.pk}/meetings/{meeting.pk}/notes/",
+        {
+            "notes": "Sovimme aloituspalaverista.",
+            "actions-TOTAL_FORMS": "3",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-title": "Palaverin runko",
+            "actions-0-owner": str(member.pk),
+            "actions-0-due_on": due.isoformat(),
+            "actions-1-title": "",
+            "actions-2-title": "",
+        },
+    )
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.notes == "Sovimme aloituspalaverista."
+    assert list(Action.objects.values_list("title", "owner", "due_on", "meeting")) == [
+        ("Palaverin runko", member.pk, due, meeting.pk)
+    ]
+
+
+def test_an_action_row_without_a_title_is_pointed_out_and_nothing_is_saved(as_facilitator, group, member):
+    meeting = make_meeting(group, -1)
+
+    response = as_facilitator.post(
+        f"/en/groups/{group.pk}/meetings/{meeting.pk}/notes/",
+        {
+            "notes": "Muistio",
+            "actions-TOTAL_FORMS": "1",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-title": "",
+            "actions-0-owner": str(member.pk),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Say what is to be done." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.notes == ""
+
+
+def test_the_owner_updates_their_action_and_another_member_may_not(client, group, member):
+    mine = Action.objects.create(group=group, title="Runko", owner=member)
+    other = make_member(group)
+    client.force_login(member.user)
+
+    response = client.post(f"/fi/groups/{group.pk}/actions/{mine.pk}/status/", {"status": "done"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/fi/groups/{group.pk}/#actions"
+    mine.refresh_from_db()
+    assert mine.status == Action.Status.DONE
+    client.force_login(other.user)
+    assert client.post(f"/fi/groups/{group.pk}/actions/{mine.pk}/status/", {"status": "open"}).status_code == 403
+    assert client.get(f"/fi/groups/{group.pk}/actions/{mine.pk}/status/").status_code == 405
+
+
+# Accepting an invitation
+
+
+def test_an_unknown_invitation_link_is_not_found_and_says_so(client):
+    response = client.get("/en/groups/invitations/not-a-token/")
+
+    assert response.status_code == 404
+    assert "This invitation link is not valid." in response.content.decode()
+
+
+def test_an_expired_invitation_says_so(client, group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - dt.timedelta(hours=1))
+
+    response = client.get(f"/en/groups/invitations/{invitation.token}/")
+
+    assert response.status_code == 400
+    assert "This invitation has expired." in response.content.decode()
+
+
+def test_someone_without_an_account_chooses_a_password_joins_and_can_log_in_later(client, group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator, first_name="Aino")
+    url = f"/sv/groups/invitations/{invitation.token}/"
+    assert 'value="Aino"' in client.get(url).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "first_name": "Aino",
+            "last_name": "Aalto",
+            "password1": "kehittaja-2026!",
+            "password2": "kehittaja-2026!",
+            "privacy_consent": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/sv/groups/{group.pk}/"
+    assert client.get(response["Location"]).status_code == 200  # logged in already
+    membership = Membership.objects.get()
+    assert membership.user.profile.preferred_language == "sv"
+    client.logout()
+    login = client.post("/fi/accounts/login/", {"login": "aino@example.fi", "password": "kehittaja-2026!"})
+    assert login.status_code == 302
+    assert login["Location"] == "/fi/my/trainings/"
+
+
+def test_the_new_account_form_checks_the_password_and_consent(client, group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    response = client.post(
+        f"/en/groups/invitations/{invitation.token}/",
+        {"first_name": "Aino", "last_name": "Aalto", "password1": "kehittaja-2026!", "password2": "toinen"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The two passwords are not the same." in html
+    assert "Please read and accept the privacy notice" in html
+    assert not Membership.objects.exists()
+
+
+def test_a_password_like_the_persons_own_address_is_refused(client, group, coordinator):
+    invitation = invite(group, email="aino.aalto@example.fi", by=coordinator)
+
+    response = client.post(
+        f"/en/groups/invitations/{invitation.token}/",
+        {
+            "first_name": "Aino",
+            "last_name": "Aalto",
+            "password1": "aino.aalto@example",
+            "password2": "aino.aalto@example",
+            "privacy_consent": "on",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "too similar" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_an_address_with_an_account_logs_in_first_and_comes_back(client, group, coordinator):
+    ParticipantFactory(username="aino@example.fi")
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+    url = f"/fi/groups/invitations/{invitation.token}/"
+
+    html = client.get(url).content.decode()
+    assert f'href="/fi/accounts/login/?next={url}"' in html
+    assert client.post(url, {"first_name": "X", "last_name": "Y"}).status_code == 200
+    assert not Membership.objects.exists()
+
+    login = client.post(
+        f"/fi/accounts/login/?next={url}", {"login": "aino@example.fi", "password": "salasana-123", "next": url}
+    )
+    assert login["Location"] == url
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Membership.objects.get().user.email == "aino@example.fi"
+
+
+def test_a_logged_in_person_with_another_address_is_told_before_joining(client, group, coordinator):
+    person = ParticipantFactory(username="aino.home@example.fi")
+    invitation = invite(group, email="aino.work@example.fi", by=coordinator)
+    client.force_login(person)
+    url = f"/en/groups/invitations/{invitation.token}/"
+
+    html = client.get(url).content.decode()
+    assert "The invitation was sent to aino.work@example.fi. You are logged in as aino.home@example.fi" in html
+    client.post(url)
+
+    assert Membership.objects.get().user == person
+    assert EmailAddress.objects.filter(user=person, email="aino.work@example.fi", verified=True).exists()
+
+
+def test_an_invitation_for_another_accounts_address_is_refused_with_a_message(client, group, coordinator):
+    ParticipantFactory(username="aino@example.fi")
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+    client.force_login(ParticipantFactory())
+
+    response = client.post(f"/en/groups/invitations/{invitation.token}/")
+
+    assert response.status_code == 400
+    assert "which belongs to another account" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_a_used_invitation_leads_its_acceptor_to_the_group_and_tells_anyone_else_it_is_used(client, group, coordinator):
+    person = UserFactory(username="aino@example.fi")
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+    client.force_login(person)
+    client.post(f"/en/groups/invitations/{invitation.token}/")
+
+    again = client.get(f"/en/groups/invitations/{invitation.token}/")
+    client.logout()
+    stranger = client.get(f"/en/groups/invitations/{invitation.token}/")
+
+    assert again.status_code == 200
+    assert f'href="/en/groups/{group.pk}/"' in again.content.decode()
+    assert stranger.status_code == 400
+    assert "This invitation has already been used." in stranger.content.decode()
+
+
+def test_the_header_links_a_member_to_their_groups(as_member, home_page):
+    html = as_member.get("/fi/").content.decode()
+
+    assert 'href="/fi/my/groups/"' in html
+
+
+def test_saved_marks_show_on_the_roster_again(as_facilitator, group, facilitator):
+    meeting = make_meeting(group, 0)
+    save_meeting_attendance(meeting, marks={facilitator.pk: ("excused", "Lomalla")}, by=facilitator.user)
+
+    html = as_facilitator.get(f"/fi/groups/{group.pk}/meetings/{meeting.pk}/attendance/").content.decode()
+
+    (excused,) = re.findall(rf'<input[^>]*name="status-{facilitator.pk}" value="excused"[^>]*>', html)
+    assert "checked" in excused
+    assert 'value="Lomalla"' in html
