@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -25,7 +26,7 @@ class TwoFactorRequiredMiddleware:
     @staticmethod
     def _must_set_up(request) -> bool:
         user = request.user
-        if not user.is_authenticated:
+        if not (settings.COORDINATORS_MUST_USE_TWO_FACTOR and user.is_authenticated):
             return False
         if SESSION_KEY not in request.session:
             request.session[SESSION_KEY] = must_use_two_factor(user)

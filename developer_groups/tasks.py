@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from wagtail.models import Site
 
-from django_q.tasks import async_task
+from background.services import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ MEETING_KINDS = ("reminder", "cancelled")
 def queue_invitation_email(invitation) -> None:
     """Email the invitation's link once this transaction commits."""
     pk, token = invitation.pk, invitation.token
-    transaction.on_commit(lambda: async_task("developer_groups.tasks.send_invitation_email", pk, token))
+    enqueue_on_commit("developer_groups.tasks.send_invitation_email", pk, token)
 
 
 def queue_meeting_emails(meeting, kind: str) -> int:
@@ -40,11 +40,8 @@ def queue_meeting_emails(meeting, kind: str) -> int:
     key = meeting_key(meeting)
     meeting_pk = meeting.pk
 
-    def queue():
-        for membership_pk in pks:
-            async_task("developer_groups.tasks.send_meeting_email", meeting_pk, membership_pk, kind, key)
-
-    transaction.on_commit(queue)
+    for membership_pk in pks:
+        enqueue_on_commit("developer_groups.tasks.send_meeting_email", meeting_pk, membership_pk, kind, key)
     return len(pks)
 
 

@@ -2,7 +2,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 import pytest
@@ -212,14 +211,3 @@ def mentee(agreement, person):
     make_session(agreement, -10, 120, [other])
     make_session(agreement, 10, None, [mentee, other])
     return mentee
-
-
-@pytest.fixture
-def navigation_urls(settings):
-    """Pages that show the site's navigation to a member or a mentee need the developer-group and
-    mentoring pages it links to; stand-ins for those an app does not have yet (see navigation_urls.py)."""
-    try:
-        reverse("developer_groups:my_groups")
-        reverse("mentoring:my_mentoring")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.certificates.navigation_urls"

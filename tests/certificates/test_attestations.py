@@ -434,7 +434,7 @@ def test_a_superseded_attestation_verifies_as_replaced(client, membership, quick
 
 
 def test_my_trainings_lists_the_holders_valid_attestations_with_their_downloads(
-    client, membership, mentee, person, quick_pdf, navigation_urls
+    client, membership, mentee, person, quick_pdf
 ):
     group_attestation = issue_group_attestation(membership, issued_by=None)
     mentoring_attestation = issue_mentoring_attestation(mentee, issued_by=None)
@@ -464,9 +464,7 @@ def test_nobody_downloads_someone_elses_attestation(client, membership, quick_pd
     assert 'id="attestations"' not in client.get("/fi/my/trainings/").content.decode()
 
 
-def test_my_trainings_costs_the_same_queries_for_1_and_4_attestations(
-    client, person, group, meetings, quick_pdf, navigation_urls
-):
+def test_my_trainings_costs_the_same_queries_for_1_and_4_attestations(client, person, group, meetings, quick_pdf):
     client.force_login(person)
 
     def queries():
