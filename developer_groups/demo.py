@@ -213,12 +213,14 @@ def load(loader, home) -> list[DeveloperGroup]:
 
 
 def _grant_coordinators():
-    """Coordinators run the groups: create, edit and remove them, invite, and act as facilitators."""
+    """Coordinators run the groups: create and edit them, invite, and act as facilitators. They do
+    not delete a group: its meetings, notes and the source of its attestations would go with it;
+    a group that has ended is left as a record (its period ends, it drops off the public page)."""
     coordinators, _ = Group.objects.get_or_create(name="Coordinators")
     coordinators.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="developer_groups",
-            codename__in=[f"{action}_developergroup" for action in ("add", "change", "delete", "view")],
+            codename__in=[f"{action}_developergroup" for action in ("add", "change", "view")],
         )
     )
 
