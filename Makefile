@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
 TEST_APT_PACKAGES := chromium libatomic1 poppler-utils wrk postgresql-client
 
-.PHONY: run test test-fast bench loadtest lint format messages check-messages check system-packages test-system-packages clean
+.PHONY: run test test-fast bench loadtest deploy-check lint format messages check-messages check system-packages test-system-packages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: test-system-packages $(VENV)/.installed
 # Redis (both must be running); figures into bench/results.json (load.*), fails on any error.
 loadtest: system-packages $(VENV)/.installed
 	env -u DJANGO_SETTINGS_MODULE $(PY) bench/loadtest.py
+
+# docs/deploy.md run as written on a fresh clone (PostgreSQL and Redis must be running).
+deploy-check: system-packages
+	python3 .ci/deploy_check.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
