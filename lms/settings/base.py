@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "certificates",
     "developer_groups",
     "mentoring",
+    "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
