@@ -175,5 +175,5 @@ class ReportFilterForm(forms.Form):
         flat = []
         for key, label in choices:
             flat.extend(label if isinstance(label, list | tuple) else [(key, label)])
-        labels = {key: label for key, label in flat}
+        labels = dict(flat)
         return str(labels.get(value if value is not None else "", labels[""]))

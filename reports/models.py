@@ -11,3 +11,7 @@ class Report(models.Model):
         managed = False
         default_permissions = ()
         permissions = [("view_reports", _("Can view reports"))]
+        verbose_name = _("report")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

@@ -475,7 +475,9 @@ def _participants(filters: ReportFilters):
     selects, params = [], []
     for number, queryset in enumerate(parts):
         sql, part_params = _sql(queryset)
-        selects.append(f"SELECT {', '.join(_q(column) for column in columns)} FROM ({sql}) {_q(f'part{number}')}")
+        # Only quoted names of our own are written into the SQL; every value stays a parameter.
+        names = ", ".join(_q(column) for column in columns)
+        selects.append(f"SELECT {names} FROM ({sql}) {_q(f'part{number}')}")  # noqa: S608
         params.extend(part_params)
     return " UNION ALL ".join(selects), tuple(params)
 
@@ -506,7 +508,9 @@ def _sql(facts) -> tuple[str, tuple]:
 def _grouped(facts, measures: dict[str, str], *, distinct: tuple[str, ...] = ()) -> list[tuple]:
     """(breakdown, place id or None, month or None, *measures) for each grouping of the facts.
 
-    A place id of None is the "not given" row (and the total's). With `distinct`, each row first
+    The statement is written from the quoted names of the fact's columns and the queryset's own SQL;
+    every value (dates, ids) stays a parameter. A place id of None is the "not given" row (and the
+    total's). With `distinct`, each row first
     keeps one fact per distinct value of those columns, so that a mentoring session with three
     people from Pori counts its hours once in Pori's row.
     """
@@ -518,12 +522,12 @@ def _grouped(facts, measures: dict[str, str], *, distinct: tuple[str, ...] = ())
         source = "facts"
         if distinct:
             kept = ", ".join(_q(each) for each in (column, *distinct) if each)
-            source = f"(SELECT DISTINCT {kept} FROM facts) {_q('kept')}"
+            source = f"(SELECT DISTINCT {kept} FROM facts) {_q('kept')}"  # noqa: S608
         # Typed NULLs: PostgreSQL takes a UNION column's type from its first rows.
         place = _q(column) if column and name != "month" else "CAST(NULL AS BIGINT)"
         month = _q(column) if name == "month" else "CAST(NULL AS DATE)"
         group_by = f" GROUP BY {_q(column)}" if column else ""
-        branches.append(f"SELECT '{name}', {place}, {month}, {aggregates} FROM {source}{group_by}")
+        branches.append(f"SELECT '{name}', {place}, {month}, {aggregates} FROM {source}{group_by}")  # noqa: S608
     statement = f"WITH facts AS ({sql}) {' UNION ALL '.join(branches)}"
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
