@@ -91,9 +91,12 @@ class ReportFilterForm(forms.Form):
         default = this_year()
         super().__init__(data, initial={"date_from": default.date_from, "date_to": default.date_to})
         self.reference = reference
+        # Only offerings that ran in the period asked for: any other has no figures in it.
+        date_from, date_to = self._period_asked(data or {})
         self.fields["offering"].choices = [("", _("All offerings"))] + [
-            (pk, f"{title} ({formats.date_format(starts_on, 'SHORT_DATE_FORMAT')})" if starts_on else title)
-            for pk, title, starts_on, _content_type in reference.offerings
+            (offering.pk, f"{offering.title} ({formats.date_format(offering.starts_on, 'SHORT_DATE_FORMAT')})")
+            for offering in reference.offerings
+            if offering.runs_in(date_from, date_to)
         ]
         regions = [(region.pk, region.name) for region in reference.regions]
         self.fields["held_in"].choices = [("", _("All regions")), *regions]
@@ -109,15 +112,31 @@ class ReportFilterForm(forms.Form):
             (sector.pk, sector.name) for sector in reference.sectors
         ]
 
+    @staticmethod
+    def _period(date_from, date_to) -> tuple[dt.date, dt.date]:
+        """The period for the dates given: one date alone means the rest (or the start) of its
+        calendar year; none, this year."""
+        default = this_year()
+        return (
+            date_from or (date_to.replace(month=1, day=1) if date_to else default.date_from),
+            date_to or (date_from.replace(month=12, day=31) if date_from else default.date_to),
+        )
+
+    def _period_asked(self, data) -> tuple[dt.date, dt.date]:
+        """The period as typed, before the form is validated (an unreadable date counts as not given)."""
+        dates = []
+        for name in ("date_from", "date_to"):
+            try:
+                dates.append(self.fields[name].clean(data.get(name)))
+            except forms.ValidationError:
+                dates.append(None)
+        return self._period(*dates)
+
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
-        default = this_year()
-        date_from, date_to = data.get("date_from"), data.get("date_to")
-        # One date given: the rest of its calendar year.
-        data["date_from"] = date_from or (date_to.replace(month=1, day=1) if date_to else default.date_from)
-        data["date_to"] = date_to or (date_from.replace(month=12, day=31) if date_from else default.date_to)
+        data["date_from"], data["date_to"] = self._period(data.get("date_from"), data.get("date_to"))
         for name in ("date_from", "date_to"):
             if not EARLIEST <= data[name] <= LATEST:
                 self.add_error(name, _("Give a date between the years 2000 and 2099."))
@@ -134,7 +153,7 @@ class ReportFilterForm(forms.Form):
                 self.add_error("municipality", _("The municipality is not in the chosen region."))
         offering, kind = data.get("offering"), data.get("kind")
         if offering and kind:
-            content_type = next(item[3] for item in self.reference.offerings if item[0] == offering)
+            content_type = next(item.content_type for item in self.reference.offerings if item.pk == offering)
             if kind_of_content_type(content_type) != kind:
                 self.add_error("offering", _("The offering is not of the chosen programme kind."))
         return data
