@@ -216,7 +216,8 @@ def report(filters: ReportFilters, reference: ReferenceData) -> Report:
         for name, place, month, *values in _grouped(statement, filters):
             row = cells[(name, _month(month) if name == "month" else place)]
             for measure, value in zip(statement.measures, values, strict=True):
-                setattr(row, measure, value or 0)
+                # Counts and minutes, whole numbers (PostgreSQL sums bigints as numeric).
+                setattr(row, measure, int(value or 0))
     total = cells.get(("total", None), Row())
     total.label = _("Total")
     places = [
@@ -289,27 +290,34 @@ def _month(value) -> dt.date:
 class Statement:
     """One kind of fact and what is counted of it.
 
-    `facts` gives `person` and `month` and the columns the measures read. `sums`: columns that only
-    add up, summed per home and month before the five groupings. `measures`: each figure as an SQL
-    aggregate over the columns named in braces. `distinct`: columns of which each row keeps one
-    fact per distinct value, so that a mentoring session with three people from Pori counts its
-    hours once in Pori's row.
+    `facts` gives `person` and `month` and the columns the measures read. `measures`: each figure as
+    an SQL aggregate over the columns named in braces. `sums`: columns that only add up, summed per
+    home and month before the five groupings. `distinct`: columns of which each row keeps one fact
+    per distinct value, so that a mentoring session with three people from Pori counts its hours
+    once in Pori's row.
     """
 
     facts: object
     measures: dict
     sums: tuple = ()
     distinct: tuple = ()
+    # The measures count people: the total and the places then read one row per person (a person
+    # has one home), not one per person and month.
+    per_person: bool = False
 
 
 def _statements(filters: ReportFilters) -> list[Statement]:
     return [
         # Enrolments are read once, for the places and for the people who took part.
-        Statement(_participants(filters), {"participants": "COUNT(DISTINCT {person})", "enrolments": "SUM({n})"}),
+        Statement(
+            _participants(filters),
+            {"participants": "COUNT(DISTINCT {person})", "enrolments": "SUM({n})"},
+            per_person=True,
+        ),
         Statement(_completions(filters), {"completions": "SUM({n})"}, sums=("n",)),
         Statement(_attendance(filters), {"marked": "SUM({n})", "attended": "SUM({attended})"}, sums=("n", "attended")),
         Statement(_certificates(filters), {"certificates": "SUM({n})"}, sums=("n",)),
-        Statement(_memberships(filters), {"group_members": "COUNT(DISTINCT {person})"}),
+        Statement(_memberships(filters), {"group_members": "COUNT(DISTINCT {person})"}, per_person=True),
         Statement(_meetings(filters), {"group_meetings": "COUNT(DISTINCT {held_meeting})"}),
         Statement(_mentoring(filters), {"mentoring_minutes": "SUM({minutes})"}, distinct=("held_session", "minutes")),
     ]
@@ -455,10 +463,11 @@ def _certificates(filters: ReportFilters) -> QuerySet:
     )
 
 
-def _memberships(filters: ReportFilters, *, people: bool = False) -> QuerySet:
+def _memberships(filters: ReportFilters) -> QuerySet:
     """Members and contact persons of a group that runs in the period, while they belonged to it;
-    in the first month of the period in which they were a member of the running group."""
-    members = (
+    in the first month of the period in which they were a member of the running group. (`n`, no
+    places on a course, lets the rows join those of the enrolments.)"""
+    return (
         Membership.objects.filter(
             role__in=TAKING_PART,
             joined_on__lte=filters.date_to,
@@ -470,8 +479,8 @@ def _memberships(filters: ReportFilters, *, people: bool = False) -> QuerySet:
         .order_by()
         .values(person=F("user"), month=month_of(Greatest("joined_on", "group__starts_on"), filters))
         .distinct()
+        .annotate(n=Value(0))
     )
-    return members.annotate(n=Value(0)) if people else members
 
 
 def _meetings(filters: ReportFilters) -> QuerySet:
@@ -519,7 +528,7 @@ def _participants(filters: ReportFilters) -> tuple[str, tuple]:
     """Everyone who took part in anything: a confirmed place on a course (with `n`, their number of
     places that month), a group membership, a mentoring session; a row per person, month and kind
     of fact, each person counted once by COUNT(DISTINCT)."""
-    parts = [_enrolments(filters), _memberships(filters, people=True), _mentoring(filters, people=True)]
+    parts = [_enrolments(filters), _memberships(filters), _mentoring(filters, people=True)]
     selects, params = [], []
     names = ", ".join(_q(column) for column in ("person", "month", "n"))
     for number, queryset in enumerate(parts):
@@ -580,9 +589,13 @@ def _grouped(statement: Statement, filters: ReportFilters) -> list[tuple]:
     aggregates = ", ".join(
         f"{template.format(**columns)} AS {_q(name)}" for name, template in statement.measures.items()
     )
+    tables = f"facts AS ({facts})"
+    if statement.per_person:
+        person = f"{_q('person')}, {', '.join(_q(column) for column in HOME)}"
+        tables += f", people AS (SELECT {person}, SUM({_q('n')}) AS {_q('n')} FROM facts GROUP BY {person})"  # noqa: S608
     branches = []
     for name, column in GROUPINGS:
-        source = "facts"
+        source = "people" if statement.per_person and name != "month" else "facts"
         if statement.distinct:
             kept = ", ".join(_q(each) for each in (column, *statement.distinct) if each)
             source = f"(SELECT DISTINCT {kept} FROM facts) {_q('kept')}"  # noqa: S608
@@ -592,5 +605,5 @@ def _grouped(statement: Statement, filters: ReportFilters) -> list[tuple]:
         grouping = f" GROUP BY {_q(column)}" if column else ""
         branches.append(f"SELECT '{name}', {place}, {month}, {aggregates} FROM {source}{grouping}")  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH facts AS ({facts}) {' UNION ALL '.join(branches)}", facts_params + homes_params)
+        cursor.execute(f"WITH {tables} {' UNION ALL '.join(branches)}", facts_params + homes_params)
         return cursor.fetchall()

@@ -40,6 +40,8 @@ def test_totals_of_the_year(programme):
     # Aino, Bertil, Cecilia, Dan (courses), Eeva (group member); the waiting and the facilitator not.
     assert figures(report.total) == (5, 6, D("62.5"), 3, 4, 3, 2, D("3.3"))
     assert (report.total.marked, report.total.attended, report.total.mentoring_minutes) == (8, 5, 195)
+    # Whole numbers on both databases (PostgreSQL sums as numeric).
+    assert {type(value) for value in report.total.figures() if not isinstance(value, Decimal)} == {int}
 
 
 def test_breakdown_by_municipality_puts_people_under_their_profile_and_the_rest_under_not_given(programme):

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
 
-from .conftest import days
+from .programme import days
 from .tables import csv_rows, page_summary, page_tables, sheet_table, workbook_sheets
 
 pytestmark = pytest.mark.django_db
