@@ -31,6 +31,7 @@ def year() -> int:
 def make_people(rng) -> list[int]:
     """PEOPLE accounts with profiles; one in ten names no municipality, one in ten no sector."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
 
     from accounts.models import Profile
     from courses.models import Municipality, Sector
@@ -38,6 +39,7 @@ def make_people(rng) -> list[int]:
     User = get_user_model()
     municipalities = list(Municipality.objects.values_list("pk", flat=True))
     sectors = list(Sector.objects.values_list("pk", flat=True))
+    no_password = make_password(None)  # nobody logs in as them; one unusable value, no hashing
     people = User.objects.bulk_create(
         (
             User(
@@ -45,7 +47,7 @@ def make_people(rng) -> list[int]:
                 email=f"raportti{n}@example.fi",
                 first_name="Raportti",
                 last_name=f"Henkilö {n}",
-                password="!",
+                password=no_password,
             )
             for n in range(PEOPLE)
         ),
