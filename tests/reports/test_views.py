@@ -266,3 +266,13 @@ def test_the_report_takes_the_same_number_of_queries_however_much_data(coordinat
             )
 
     assert _queries(coordinator_client, query) == before
+
+
+def test_an_administrator_can_give_the_reports_permission_in_wagtails_group_editor(admin_client):
+    group = Group.objects.create(name="Rahoittajaraportoijat")
+    permission = Permission.objects.get(codename="view_reports", content_type__app_label="reports")
+
+    response = admin_client.get(f"/admin/groups/edit/{group.pk}/")
+
+    assert response.status_code == 200
+    assert f'value="{permission.pk}"' in response.content.decode()
