@@ -247,15 +247,15 @@ def _queries(client, query) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize(
-    "query",
-    [YEAR_2024, {**YEAR_2024, "kind": "basic", "sector": "1"}, {**YEAR_2024, "kind": "groups"}],
-    ids=["all", "filtered", "groups"],
-)
-def test_the_report_takes_the_same_number_of_queries_however_much_data(coordinator_client, programme, catalogue, query):
-    if "sector" in query:
-        query = {**query, "sector": str(programme.school.pk)}
-    before = _queries(coordinator_client, query)
+def test_the_report_takes_the_same_number_of_queries_whatever_the_filters_and_however_much_data(
+    coordinator_client, programme, catalogue
+):
+    queries = [
+        YEAR_2024,
+        {**YEAR_2024, "kind": "basic", "sector": programme.school.pk, "held_in": programme.satakunta.pk},
+        {**YEAR_2024, "kind": "groups", "region": programme.satakunta.pk},
+    ]
+    before = [_queries(coordinator_client, query) for query in queries]
     for n in range(5):
         offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[days(dt.date(2024, 6, 1 + n))])
         for _ in range(4):
@@ -264,8 +264,9 @@ def test_the_report_takes_the_same_number_of_queries_however_much_data(coordinat
                 user=ParticipantFactory(profile={"municipality": programme.rauma, "sector": programme.school}),
                 completed=True,
             )
+    after = [_queries(coordinator_client, query) for query in queries]
 
-    assert _queries(coordinator_client, query) == before
+    assert len(set(before + after)) == 1, (before, after)
 
 
 def test_an_administrator_can_give_the_reports_permission_in_wagtails_group_editor(admin_client):
