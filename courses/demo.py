@@ -593,8 +593,8 @@ class DemoLoader:
         )
 
     def _groups(self, home):
-        """Coordinators publish offerings, keep the reference data, manage enrolments and issue
-        certificates in the Wagtail admin."""
+        """Coordinators publish offerings, keep the reference data, manage enrolments, issue
+        certificates and read the reports in the Wagtail admin."""
         coordinators, _ = Group.objects.get_or_create(name="Coordinators")
         coordinators.permissions.add(Permission.objects.get(codename="access_admin"))
         for model in ("region", "municipality", "sector", "organisation"):
@@ -613,6 +613,7 @@ class DemoLoader:
                     Permission.objects.get(codename=f"{action}_{model}", content_type__app_label="certificates")
                 )
         mentoring_demo.grant_coordinators(coordinators)
+        coordinators.permissions.add(Permission.objects.get(codename="view_reports", content_type__app_label="reports"))
         for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
             GroupPagePermission.objects.get_or_create(
                 group=coordinators, page=home, permission=Permission.objects.get(codename=codename)

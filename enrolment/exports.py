@@ -153,10 +153,30 @@ def _xlsx_cell(sheet, row: int, column: int, value):
 
 
 def xlsx_response(header, rows, *, filename: str, title: str) -> HttpResponse:
+    return xlsx_workbook_response([(title, header, rows)], filename=filename)
+
+
+def xlsx_workbook_response(sheets, *, filename: str) -> HttpResponse:
+    """An XLSX file with one sheet per (title, header, rows), each written like the participant list."""
     workbook = Workbook()
-    sheet = workbook.active
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        _write_sheet(workbook.create_sheet(_sheet_title(title)), header, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return HttpResponse(
+        buffer.getvalue(),
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+def _sheet_title(title) -> str:
     # A sheet's name: at most 31 characters, none of []:*?/\
-    sheet.title = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "1"
+    return "".join(c for c in str(title) if c not in "[]:*?/\\")[:31] or "1"
+
+
+def _write_sheet(sheet, header, rows):
     bold = Font(bold=True)
     for column, value in enumerate(header, start=1):
         _xlsx_cell(sheet, 1, column, value).font = bold
@@ -168,10 +188,3 @@ def xlsx_response(header, rows, *, filename: str, title: str) -> HttpResponse:
     for column, heading in enumerate(header, start=1):
         widest = max([len(str(heading)), *(len(_csv_cell(row[column - 1])) for row in rows)])
         sheet.column_dimensions[get_column_letter(column)].width = min(max(widest + 2, 10), 50)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return HttpResponse(
-        buffer.getvalue(),
-        content_type=XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )

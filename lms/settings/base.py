@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "mentoring",
     "backups",
     "background",
+    "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",

@@ -15,6 +15,9 @@ sent to the admin log-in (302) by Wagtail, before our views run. An admin user w
 enrolment permission is refused with PermissionDenied, which Wagtail answers with a redirect to
 its dashboard (tests/enrolment/test_admin.py); a missing offering or enrolment is 404.
 
+The coordinators' reports sit in the admin like the enrolment pages (their own permission, "Can
+view reports"); filters the form refuses answer 400 with the form and its errors.
+
 Anyone may verify a certificate by its code; only its holder (the matrix's participant) downloads
 its PDF, and anyone else logged in gets 404. The coordinators' certificate pages sit in the admin
 like the enrolment pages; a certificate asked for under another offering's address is 404, and so
@@ -206,6 +209,13 @@ MATRIX = [
         {"anonymous": 302, "participant": 200, "trainer": 400, "coordinator": 400},
     ),
     ("check-in-invalid-code", "/{lang}/check-in/not-a-code/", {**dict.fromkeys(ROLES, 400), "anonymous": 302}),
+    # Coordinators' reports in the Wagtail admin; filters the form refuses are shown with a 400
+    ("reports_admin:index", "/admin/reports/", ADMIN_ONLY),
+    ("reports-filtered", "/admin/reports/?date_from=2024-01-01&date_to=2024-12-31&kind=basic&language=sv", ADMIN_ONLY),
+    ("reports-refused-filter", "/admin/reports/?date_from=eilen", {**ADMIN_ONLY, "coordinator": 400}),
+    ("reports_admin:export_csv", "/admin/reports/export.csv", ADMIN_ONLY),
+    ("reports_admin:export_xlsx", "/admin/reports/export.xlsx?kind=groups", ADMIN_ONLY),
+    ("reports-export-refused-filter", "/admin/reports/export.xlsx?region=999999", {**ADMIN_ONLY, "coordinator": 400}),
     *developer_groups_rows.ROWS,
     *mentoring_rows.ROWS,
 ]
@@ -235,6 +245,7 @@ OWN_NAMESPACES = (
     "certificates_admin",
     "enrolment",
     "enrolment_admin",
+    "reports_admin",
     *developer_groups_rows.NAMESPACES,
     *mentoring_rows.NAMESPACES,
 )
@@ -291,6 +302,7 @@ def make_people(catalogue) -> dict:
         coordinators.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="enrolment"))
     for codename in ("add_certificate", "change_certificate", "view_certificate"):
         coordinators.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="certificates"))
+    coordinators.permissions.add(Permission.objects.get(codename="view_reports", content_type__app_label="reports"))
     for codename in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.create(
             group=coordinators, page=catalogue.get_parent(), permission=Permission.objects.get(codename=codename)
