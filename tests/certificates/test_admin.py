@@ -352,7 +352,7 @@ def test_people_outside_the_admin_are_sent_to_log_in(client, course, completed, 
     for address in (url(course), batch_url(batch)):
         response = client.get(address)
         assert response.status_code == 302
-        assert "/admin/login/" in response["Location"]
+        assert "/accounts/login/" in response["Location"]
     client.post(url(course, "issue"), {"all": "1"})
     assert IssueBatch.objects.count() == 1
 

@@ -375,7 +375,7 @@ def test_people_outside_the_admin_are_sent_to_log_in(client, offering, role):
     for address in (url(offering), url(offering, "export.csv"), "/admin/enrolments/"):
         response = client.get(address)
         assert response.status_code == 302
-        assert "/admin/login/" in response["Location"]
+        assert "/accounts/login/" in response["Location"]
     client.post(url(offering, "approve", pending))
 
     pending.refresh_from_db()

@@ -260,10 +260,10 @@ def test_trainers_and_participants_are_sent_to_log_in(client, offering, trainer,
 
     response = client.get(url(offering))
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert "/accounts/login/" in response["Location"]
     response = client.post(url(offering, "completion", aino), {"decision": "completed", "reason": "Itse päätetty"})
     assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    assert "/accounts/login/" in response["Location"]
 
     aino.refresh_from_db()
     assert aino.completion_override is None

@@ -232,7 +232,7 @@ def test_people_outside_the_admin_are_sent_to_log_in(client):
     for address in (URL, URL + "export.csv"):
         response = client.get(address)
         assert response.status_code == 302
-        assert "/admin/login/" in response["Location"]
+        assert "/accounts/login/" in response["Location"]
 
 
 def test_the_menu_leads_coordinators_to_the_reports(coordinator_client):
