@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.images.models import Image
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Page, Site
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -25,6 +25,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from accounts.models import PRIVACY_NOTICE_VERSION, Profile
+from accounts.roles import set_up_roles
 from attendance.services import save_roster
 from certificates.models import AttestationSettings
 from developer_groups.demo import load as load_developer_groups
@@ -593,31 +594,8 @@ class DemoLoader:
         )
 
     def _groups(self, home):
-        """Coordinators publish offerings, keep the reference data, manage enrolments, issue
-        certificates and read the reports in the Wagtail admin."""
-        coordinators, _ = Group.objects.get_or_create(name="Coordinators")
-        coordinators.permissions.add(Permission.objects.get(codename="access_admin"))
-        for model in ("region", "municipality", "sector", "organisation"):
-            for action in ("add", "change", "delete", "view"):
-                coordinators.permissions.add(
-                    Permission.objects.get(codename=f"{action}_{model}", content_type__app_label="courses")
-                )
-        for action in ("add", "change", "delete", "view"):
-            coordinators.permissions.add(
-                Permission.objects.get(codename=f"{action}_enrolment", content_type__app_label="enrolment")
-            )
-        # Issuing, revoking and reissuing certificates; none is ever deleted.
-        for model in ("certificate", "issuebatch"):
-            for action in ("add", "change", "view"):
-                coordinators.permissions.add(
-                    Permission.objects.get(codename=f"{action}_{model}", content_type__app_label="certificates")
-                )
-        mentoring_demo.grant_coordinators(coordinators)
-        coordinators.permissions.add(Permission.objects.get(codename="view_reports", content_type__app_label="reports"))
-        for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=coordinators, page=home, permission=Permission.objects.get(codename=codename)
-            )
+        """The staff roles as `manage.py set_up_roles` makes them on every release."""
+        coordinators, _trainers = set_up_roles(home)
         self.users["koordinaattori"].groups.add(coordinators)
         # Coordinators must use a second factor; the demo's has an authenticator with a published
         # secret, which anyone trying the demo adds to their app (README).

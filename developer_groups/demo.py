@@ -10,7 +10,6 @@ groups' meetings and actions are made again around today.
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from allauth.account.models import EmailAddress
@@ -163,7 +162,6 @@ def load(loader, home) -> list[DeveloperGroup]:
     """Called by courses.demo.DemoLoader.run with its people, sectors and day."""
     from courses.demo import DEMO_PASSWORD
 
-    _grant_coordinators()
     people = _people(loader, DEMO_PASSWORD)
     starts_on, ends_on = school_year(loader.today)
     groups = {spec["key"]: _group(spec, starts_on, ends_on) for spec in GROUPS}
@@ -210,19 +208,6 @@ def load(loader, home) -> list[DeveloperGroup]:
     )
     _index_page(home)
     return list(groups.values())
-
-
-def _grant_coordinators():
-    """Coordinators run the groups: create and edit them, invite, and act as facilitators. They do
-    not delete a group: its meetings, notes and the source of its attestations would go with it;
-    a group that has ended is left as a record (its period ends, it drops off the public page)."""
-    coordinators, _ = Group.objects.get_or_create(name="Coordinators")
-    coordinators.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="developer_groups",
-            codename__in=[f"{action}_developergroup" for action in ("add", "change", "view")],
-        )
-    )
 
 
 def _people(loader, password) -> dict:

@@ -9,7 +9,6 @@ are kept, and its sessions are made again around the new day.
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from courses.models import Municipality
@@ -31,15 +30,6 @@ SESSIONS = [
     (1, 90, False, "Hypoteesien muodostaminen yhdessä", "", (0, 1, 2)),
     (22, 90, False, "Väliarvio ja jatkon suunnittelu", "", (0, 1, 2)),
 ]
-
-
-def grant_coordinators(group) -> None:
-    """Coordinators manage every agreement and its mentees in the admin (mentoring.permissions)."""
-    for model in ("agreement", "mentee"):
-        for action in ("add", "change", "view"):
-            group.permissions.add(
-                Permission.objects.get(codename=f"{action}_{model}", content_type__app_label="mentoring")
-            )
 
 
 def load(*, mentor, mentees, coordinator, today: dt.date | None = None) -> Agreement:
