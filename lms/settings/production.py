@@ -33,4 +33,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each step of every render at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }

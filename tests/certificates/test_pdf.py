@@ -5,6 +5,7 @@ import threading
 from pathlib import Path
 
 from django.core.files.images import ImageFile
+from django.utils import translation
 
 from wagtail.images.models import Image as WagtailImage
 
@@ -131,7 +132,7 @@ def test_texts_that_cannot_fit_above_the_signature_are_refused_not_printed_over_
     certificate.data["content_fi"] = "Systeemisen ajattelun perusteet ja perheen kohtaaminen. " * 40
     certificate.data["content_sv"] = "Grunderna i systemiskt tänkande och möten med familjen. " * 40
 
-    with pytest.raises(CertificateError, match="do not fit on one page"):
+    with translation.override("en"), pytest.raises(CertificateError, match="do not fit on one page"):
         render_certificate(certificate)
 
 
