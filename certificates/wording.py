@@ -68,6 +68,7 @@ LABELS = {
         "code": "Tarkistuskoodi",
         "verify": "Tarkistusosoite",
         "replaces": "Korvaa todistuksen",
+        "signature": "Allekirjoitus",
     },
     "sv": {
         "dates": "Tid",
@@ -80,5 +81,6 @@ LABELS = {
         "code": "Verifieringskod",
         "verify": "Verifieringsadress",
         "replaces": "Ersätter intyg",
+        "signature": "Underskrift",
     },
 }

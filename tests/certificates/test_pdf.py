@@ -176,7 +176,12 @@ def test_the_bare_baseline_is_a_one_page_pdf():
     assert pdf_pages(pdf) == 1
 
 
-def test_weasyprint_understands_every_rule_of_the_template_and_stylesheet(enrolment, caplog, monkeypatch):
+def test_weasyprint_understands_every_rule_of_the_template_and_stylesheet(enrolment, course, caplog, monkeypatch):
+    # With every image the sheet can carry: PDF/A-2a wants a description of each one.
+    course.certificate_signature = signature_image()
+    course.organiser.logo = signature_image()
+    course.organiser.save()
+    course.save()
     caplog.set_level(logging.WARNING, logger="weasyprint")
     # The stylesheet is parsed once per thread and kept: parse it afresh here, where it is heard.
     monkeypatch.setattr(certificate_pdf, "_styles", threading.local())
