@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Municipality, Sector
 
 # Bumped when the privacy notice changes in substance; consent records the version agreed to.
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-12"
 
 
 def new_feed_token() -> str:
@@ -37,6 +37,11 @@ class Profile(models.Model):
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
     feed_token = models.CharField(_("calendar feed key"), max_length=64, unique=True, default=new_feed_token)
+    # Set when the person's data is erased (privacy.services.erase_person); the row stays, empty.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
+    # An unused account is warned before it is erased (privacy.services.send_inactivity_notices).
+    inactivity_notice_sent_at = models.DateTimeField(_("inactivity notice due at"), null=True, blank=True)
+    inactivity_notice_emailed_at = models.DateTimeField(_("inactivity notice emailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("profile")

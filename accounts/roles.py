@@ -25,9 +25,10 @@ COORDINATOR_MODEL_PERMISSIONS = [
     ("developer_groups", "developergroup", ("add", "change", "view")),
     ("mentoring", "agreement", ("add", "change", "view")),
     ("mentoring", "mentee", ("add", "change", "view")),
+    ("audit", "entry", ("view",)),
 ]
 # Permissions of their own (app label, codename).
-COORDINATOR_OTHER_PERMISSIONS = [("reports", "view_reports")]
+COORDINATOR_OTHER_PERMISSIONS = [("reports", "view_reports"), ("privacy", "manage_personal_data")]
 # Coordinators edit and publish the site's pages (the offerings) under the home page.
 COORDINATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 # ... and upload and choose images (logos, signatures) and documents.

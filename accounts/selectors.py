@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from .models import Profile
 
 
@@ -8,5 +10,6 @@ def profile_for(user) -> Profile:
 
 
 def display_name(user) -> str:
-    """How the site names a person: their full name, else their email (allauth's ACCOUNT_USER_DISPLAY)."""
-    return user.get_full_name() or user.email
+    """How the site names a person: their full name, else their email (allauth's ACCOUNT_USER_DISPLAY).
+    An erased account has neither (privacy.services.erase_person)."""
+    return user.get_full_name() or user.email or _("Erased person")

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.selectors import display_name
+from audit import services as audit
 from background.services import enqueue_on_commit
 from developer_groups.models import Membership
 from enrolment.models import Enrolment
@@ -193,6 +194,7 @@ def revoke_certificate(certificate: Certificate, *, by, reason: str) -> Certific
         certificate.revoked_by = by
         certificate.revoked_reason = reason.strip()
         certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
+        _audit(audit.Action.CERTIFICATE_REVOKED, certificate, by=by, reason=certificate.revoked_reason)
     return certificate
 
 
@@ -326,7 +328,28 @@ def _create(
     except Exception:
         certificate.pdf.delete(save=False)
         raise
+    if issued_by is not None:
+        action = audit.Action.CERTIFICATE_REISSUED if replaces else audit.Action.CERTIFICATE_ISSUED
+        reason = replaces.revoked_reason if replaces else ""
+        _audit(action, certificate, by=issued_by, reason=reason)
     return certificate
+
+
+def _audit(action: str, certificate: Certificate, *, by, reason: str = "") -> None:
+    """Issuing, revoking and reissuing by a coordinator go into the audit log, in the same
+    transaction. The course or group the certificate is of names where."""
+    details = {"number": certificate.number, "kind": certificate.kind}
+    if certificate.replaces_id:
+        details["replaces"] = certificate.replaces.number
+    audit.record(
+        action,
+        actor=by,
+        subject=certificate.subject_id,
+        offering=certificate.enrolment.offering_id if certificate.enrolment_id else None,
+        group=certificate.membership.group_id if certificate.membership_id else None,
+        details=details,
+        reason=reason,
+    )
 
 
 def _next_number(year: int) -> str:

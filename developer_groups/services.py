@@ -19,6 +19,7 @@ from accounts.selectors import profile_for
 from accounts.services import person_with_email, record_privacy_consent
 from attendance.models import Attendance
 from attendance.services import RosterSaved
+from audit import services as audit
 
 from . import tasks
 from .models import Action, DeveloperGroup, Invitation, Meeting, MeetingAttendance, Membership, new_token
@@ -358,10 +359,12 @@ def save_meeting_attendance(meeting: Meeting, *, marks: dict[int, tuple[str, str
             raise GroupRefused(_("The list of members has changed. Please reload the page."), code="roster")
         existing = {
             mark.membership_id: mark
-            for mark in MeetingAttendance.objects.filter(meeting=meeting, membership_id__in=marks)
+            for mark in MeetingAttendance.objects.filter(meeting=meeting, membership_id__in=marks).select_related(
+                "membership"
+            )
         }
         now = timezone.now()
-        new, changed = [], []
+        new, changed, corrections = [], [], []
         for membership_pk, (status, remark) in marks.items():
             remark = remark.strip()[:255]
             mark = existing.get(membership_pk)
@@ -377,10 +380,25 @@ def save_meeting_attendance(meeting: Meeting, *, marks: dict[int, tuple[str, str
                     )
                 )
             elif (mark.status, mark.remark) != (status, remark):
+                # A correction of someone's mark is in the audit log (the mark keeps only the latest).
+                corrections.append(
+                    audit.entry(
+                        audit.Action.MEETING_ATTENDANCE_CORRECTED,
+                        actor=by,
+                        subject=mark.membership.user_id,
+                        group=meeting.group_id,
+                        details={
+                            "date": timezone.localdate(meeting.starts_at).isoformat(),
+                            "from": mark.status,
+                            "to": status,
+                        },
+                    )
+                )
                 mark.status, mark.remark, mark.marked_by, mark.marked_at = status, remark, by, now
                 changed.append(mark)
         MeetingAttendance.objects.bulk_create(new)
         MeetingAttendance.objects.bulk_update(changed, ["status", "remark", "marked_by", "marked_at"])
+        audit.record_many(corrections)
     return RosterSaved(created=len(new), changed=len(changed))
 
 

@@ -28,6 +28,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from accounts.services import get_or_create_person
 from attendance.completion import evaluate
 from attendance.services import AttendanceRefused, override_completion
+from audit import services as audit
 from certificates.permissions import can_issue_certificates
 from courses.models import Offering
 
@@ -398,6 +399,12 @@ def export_view(request, offering_id: int, file_format: str):
     columns = exports.question_columns(offering.questions.all(), enrolments)
     header, rows = exports.table(enrolments, columns, places=selectors.waiting_places(offering))
     filename = f"{offering.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    audit.record(
+        audit.Action.EXPORTED,
+        actor=request.user,
+        offering=offering,
+        details={"what": "participants", "format": file_format, "rows": len(rows)},
+    )
     if file_format == "xlsx":
         return exports.xlsx_response(header, rows, filename=filename, title=offering.localized_title)
     return exports.csv_response(header, rows, filename=filename)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from allauth.account.models import EmailAddress
 
 from accounts.selectors import profile_for
+from audit import services as audit
 from courses.models import BasicCoursePage, Offering
 
 from .models import Enrolment, EnrolmentEvent
@@ -61,10 +62,29 @@ def _next_position(offering_pk: int) -> int:
     return (last or 0) + 1
 
 
-def _record(enrolment: Enrolment, action: str, *, by, reason: str = "") -> EnrolmentEvent:
-    return EnrolmentEvent.objects.create(
+# What a coordinator does to someone's enrolment also goes into the audit log.
+AUDITED = {
+    Action.APPROVED: audit.Action.ENROLMENT_APPROVED,
+    Action.CANCELLED: audit.Action.ENROLMENT_CANCELLED,
+    Action.MOVED: audit.Action.WAITING_LIST_MOVED,
+    Action.ADDED: audit.Action.PERSON_ADDED,
+}
+
+
+def _record(enrolment: Enrolment, action: str, *, by, reason: str = "", details=None) -> EnrolmentEvent:
+    event = EnrolmentEvent.objects.create(
         enrolment=enrolment, action=action, by=by, status=enrolment.status, reason=reason
     )
+    if action in AUDITED and audit.is_someone_elses(by, enrolment.user_id):
+        audit.record(
+            AUDITED[action],
+            actor=by,
+            subject=enrolment.user_id,
+            offering=enrolment.offering_id,
+            details={"status": enrolment.status, **(details or {})},
+            reason=reason,
+        )
+    return event
 
 
 def _active(offering_pk: int, user) -> Enrolment | None:
@@ -193,7 +213,9 @@ def cancel_enrolment(enrolment: Enrolment, *, by, reason: str = "") -> Enrolment
         enrolment.late_cancellation = held_seat and deadline is not None and enrolment.cancelled_at >= deadline
         enrolment.completed = False
         enrolment.save(update_fields=["status", "position", "cancelled_at", "late_cancellation", "completed"])
-        event = _record(enrolment, Action.CANCELLED, by=by, reason=reason)
+        event = _record(
+            enrolment, Action.CANCELLED, by=by, reason=reason, details={"late": enrolment.late_cancellation}
+        )
         queue_email(enrolment, "cancelled", key=str(event.pk))
         if held_seat:
             fill_free_places(enrolment.offering)
@@ -240,5 +262,11 @@ def move_in_waiting_list(enrolment: Enrolment, *, to_position: int, by, reason: 
         for number, waiting in enumerate(line, start=1):
             waiting.position = number
         Enrolment.objects.bulk_update(line, ["position"])
-        _record(current, Action.MOVED, by=by, reason=f"{old_position} → {new_position}: {reason.strip()}")
+        _record(
+            current,
+            Action.MOVED,
+            by=by,
+            reason=f"{old_position} → {new_position}: {reason.strip()}",
+            details={"from": old_position, "to": new_position},
+        )
     return current

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
     path("", include("developer_groups.urls")),
     path("", include("mentoring.urls")),
+    path("", include("privacy.urls")),
     path("", include(wagtail_urls)),
 )
 handler500 = "lms.views.server_error"

@@ -17,6 +17,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from audit import services as audit
+
 from . import exports, selectors
 from .forms import ReportFilterForm
 from .permissions import can_view_reports
@@ -83,9 +85,19 @@ class ExportView(ReportView):
     file_format = "xlsx"
 
     def respond(self):
+        description = self.form.description()
+        audit.record(
+            audit.Action.EXPORTED,
+            actor=self.request.user,
+            details={
+                "what": "report",
+                "format": self.file_format,
+                "filters": "; ".join(f"{label}: {value}" for label, value in description),
+            },
+        )
         if self.file_format == "csv":
             return exports.csv(self.report)
-        return exports.xlsx(self.report, self.form.description())
+        return exports.xlsx(self.report, description)
 
 
 def _chart_data(report) -> dict:

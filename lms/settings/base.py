@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "backups",
     "background",
     "reports",
+    "audit",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -215,6 +217,18 @@ DEVELOPER_GROUP_INVITATION_DAYS = env.int("DEVELOPER_GROUP_INVITATION_DAYS", def
 CERTIFICATE_VERIFY_RATE = (30, 600)
 # A batch task hands over to a fresh one after this many seconds, well inside Q_CLUSTER's timeout.
 CERTIFICATE_BATCH_SECONDS = 60
+
+# Personal data (privacy.tasks.apply_retention, daily): answers to a course's own questions are
+# deleted this many days after its last session; an account unused for INACTIVE_ACCOUNT_DAYS is
+# erased, its holder warned INACTIVE_ACCOUNT_NOTICE_DAYS before; the audit log keeps its entries
+# for AUDIT_LOG_RETENTION_DAYS. The privacy notice states these periods.
+ENROLMENT_ANSWERS_RETENTION_DAYS = env.int("ENROLMENT_ANSWERS_RETENTION_DAYS", default=90)
+INACTIVE_ACCOUNT_DAYS = env.int("INACTIVE_ACCOUNT_DAYS", default=3 * 365)
+INACTIVE_ACCOUNT_NOTICE_DAYS = env.int("INACTIVE_ACCOUNT_NOTICE_DAYS", default=30)
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=5 * 365)
+# Backups are kept this many days (manage.py backup --keep in docs/deploy.md): an erasure has
+# left every backup by then.
+BACKUP_RETENTION_DAYS = env.int("BACKUP_RETENTION_DAYS", default=14)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Systeeminen työ ja MindMe – koulutukset"
