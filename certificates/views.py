@@ -70,6 +70,8 @@ def _result_context(certificate: Certificate) -> dict:
     return {
         "certificate": certificate,
         "name": data["name"],
+        # Erased at the holder's request (privacy.services.erase_person): still valid, no name.
+        "name_withheld": bool(data.get("name_withheld")),
         "title": data.get(f"title_{language}") or data["title_fi"],
         "issuer": data.get(f"issuer_{language}") or data["issuer_fi"],
         "starts_on": _date(data.get("starts_on")),
