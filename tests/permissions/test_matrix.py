@@ -23,6 +23,10 @@ its PDF, and anyone else logged in gets 404. The coordinators' certificate pages
 like the enrolment pages; a certificate asked for under another offering's address is 404, and so
 is a developer group's attestation under a mentoring agreement's address and the other way round.
 
+Everyone logged in has a data page of their own (download, erasure; staff are told there that a
+coordinator erases their account). The coordinators' personal-data pages and the audit log sit in
+the admin like the enrolment pages, each with its own permission.
+
 The rows of developer groups and mentoring live beside this file (developer_groups_rows.py,
 mentoring_rows.py), with the objects they need and four more roles: a group's member and
 facilitator, a mentor and a mentee. Rows state which roles they check; the four roles above are
@@ -216,6 +220,20 @@ MATRIX = [
     ("reports_admin:export_csv", "/admin/reports/export.csv", ADMIN_ONLY),
     ("reports_admin:export_xlsx", "/admin/reports/export.xlsx?kind=groups", ADMIN_ONLY),
     ("reports-export-refused-filter", "/admin/reports/export.xlsx?region=999999", {**ADMIN_ONLY, "coordinator": 400}),
+    # Personal data: the person's own page, download and erasure; coordinators' pages for requests
+    ("privacy:my_data", "/{lang}/my/data/", LOGGED_IN),
+    ("privacy:download", "/{lang}/my/data/download/", LOGGED_IN),
+    # Staff see why they cannot erase their own account here (a coordinator does it).
+    ("privacy:erase", "/{lang}/my/data/erase/", LOGGED_IN),
+    ("privacy:erased", "/{lang}/account-erased/", PUBLIC),
+    ("privacy_admin:search", "/admin/personal-data/?q=testi", ADMIN_ONLY),
+    ("privacy_admin:person", "/admin/personal-data/{participant_id}/", ADMIN_ONLY),
+    ("privacy-admin-unknown-person", "/admin/personal-data/999999/", ADMIN_404),
+    ("privacy_admin:download", "/admin/personal-data/{participant_id}/data.zip", ADMIN_ONLY),
+    ("privacy_admin:erase", "/admin/personal-data/{participant_id}/erase/", ADMIN_POST_ONLY),
+    # The audit log: coordinators read it
+    ("audit_admin:index", "/admin/audit/", ADMIN_ONLY),
+    ("audit-admin-refused-filter", "/admin/audit/?date_from=eilen", {**ADMIN_ONLY, "coordinator": 400}),
     *developer_groups_rows.ROWS,
     *mentoring_rows.ROWS,
 ]
@@ -246,6 +264,9 @@ OWN_NAMESPACES = (
     "enrolment",
     "enrolment_admin",
     "reports_admin",
+    "privacy",
+    "privacy_admin",
+    "audit_admin",
     *developer_groups_rows.NAMESPACES,
     *mentoring_rows.NAMESPACES,
 )
@@ -303,6 +324,10 @@ def make_people(catalogue) -> dict:
     for codename in ("add_certificate", "change_certificate", "view_certificate"):
         coordinators.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="certificates"))
     coordinators.permissions.add(Permission.objects.get(codename="view_reports", content_type__app_label="reports"))
+    coordinators.permissions.add(Permission.objects.get(codename="view_entry", content_type__app_label="audit"))
+    coordinators.permissions.add(
+        Permission.objects.get(codename="manage_personal_data", content_type__app_label="privacy")
+    )
     for codename in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.create(
             group=coordinators, page=catalogue.get_parent(), permission=Permission.objects.get(codename=codename)
@@ -345,6 +370,7 @@ def make_objects(catalogue, people) -> dict:
         "own_enrolment": own_enrolment.pk,
         "other_enrolment": EnrolmentFactory(offering=other).pk,
         "feed_token": profile_for(people["participant"]).feed_token,
+        "participant_id": people["participant"].pk,
         "session": offering.sessions.get().pk,
         "other_session": other.sessions.get().pk,
         "check_in_token": check_in_token(today.sessions.get()),
