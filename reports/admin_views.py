@@ -26,7 +26,7 @@ from .permissions import can_view_reports
 
 class ReportView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "reports/admin/report.html"
-    page_title = gettext_lazy("Reports")
+    page_title = gettext_lazy("Programme reports")
     header_icon = "table"
     http_method_names = ["get", "head"]
 

@@ -20,7 +20,8 @@ class ReportsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
-    return ReportsMenuItem(_("Reports"), reverse("reports_admin:index"), icon_name="table", order=260)
+    # Not "Reports": Wagtail has a menu of that name (locked pages, site history) beside it.
+    return ReportsMenuItem(_("Programme reports"), reverse("reports_admin:index"), icon_name="table", order=260)
 
 
 @hooks.register("register_permissions")
