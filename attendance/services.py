@@ -116,13 +116,6 @@ def refresh_completion(offering, *, enrolment_pks=None) -> int:
     return len(changed)
 
 
-def completion_of(enrolment: Enrolment):
-    """The completion state of one enrolment, for the participant's own page."""
-    sessions = list(enrolment.offering.sessions.all())
-    marks = dict(enrolment.attendances.values_list("session_id", "status"))
-    return evaluate(enrolment.offering, sessions, marks, override=enrolment.completion_override)
-
-
 def override_completion(enrolment: Enrolment, *, completed: bool | None, by, reason: str) -> Enrolment:
     """A coordinator decides completion against the rule (or, with None, gives it back to the rule).
     A decision needs a reason, which is kept with who made it and when."""
