@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import get_or_create_person
@@ -35,12 +36,29 @@ class RosterSaved:
     changed: int
 
 
+def marking_is_open(session: Session) -> bool:
+    """Marks (and walk-ins) are taken from the session's day on, never before: nobody attends, and
+    so completes, a session that has not happened. Sessions that are over stay open for
+    corrections."""
+    return session.date <= timezone.localdate()
+
+
+def _refuse_before_the_day(session: Session):
+    if not marking_is_open(session):
+        raise AttendanceRefused(
+            _("Attendance can be marked from the day of the session on (%(date)s).")
+            % {"date": date_format(session.date, "SHORT_DATE_FORMAT")},
+            code="not_yet",
+        )
+
+
 def save_roster(session: Session, *, marks: dict[int, tuple[str, str]], by) -> RosterSaved:
     """Record `marks` ({enrolment_pk: (status, remark)}) for this session's confirmed participants.
 
     Enrolments not confirmed on the session's course are refused as a whole, so nothing is half
-    written. Completion of everyone marked is refreshed.
+    written; so is a session whose day has not come. Completion of everyone marked is refreshed.
     """
+    _refuse_before_the_day(session)
     valid = set(Attendance.Status.values)
     if any(status not in valid for status, _remark in marks.values()):
         raise AttendanceRefused(_("Choose an attendance status for each person."), code="status")
@@ -212,7 +230,9 @@ def check_in(token: str, *, user) -> Attendance:
 
 def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str, by) -> Enrolment:
     """Someone in the room who had not enrolled: they get a confirmed place (they are here, so
-    capacity does not turn them away) and are marked present at this session."""
+    capacity does not turn them away) and are marked present at this session. Refused, with no
+    account made, before the session's day."""
+    _refuse_before_the_day(session)
     person = get_or_create_person(email=email, first_name=first_name, last_name=last_name)
     with transaction.atomic():
         enrolment = (

@@ -57,6 +57,7 @@ def roster_view(request, session_id: int):
     """Everyone with a confirmed place, marked in one form and saved with one press.
 
     "Mark all present" fills the rows left without a status and saves, so no script is needed.
+    Before the session's day the list is shown read-only: marking opens on the day.
     """
     session = _session_to_mark(request, session_id)
     roster = selectors.roster(session)
@@ -85,7 +86,7 @@ def roster_view(request, session_id: int):
     return render(
         request,
         "attendance/roster.html",
-        {"session": session, "form": form, "marked_count": marked},
+        {"session": session, "form": form, "marked_count": marked, "marking_open": services.marking_is_open(session)},
         status=400 if submitted else 200,
     )
 
@@ -142,19 +143,24 @@ def check_in_view(request, token: str):
 @never_cache
 @login_required
 def walk_in_view(request, session_id: int):
-    """Someone in the room without a place: they get one and are marked present."""
+    """Someone in the room without a place: they get one and are marked present. Before the
+    session's day the page says when it opens instead of showing the form."""
     session = _session_to_mark(request, session_id)
     form = WalkInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        enrolment = add_walk_in(session, by=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("%(name)s has a place on the course and is marked present.") % {"name": display_name(enrolment.user)},
-        )
-        return redirect("attendance:roster", session_id=session.pk)
+        try:
+            enrolment = add_walk_in(session, by=request.user, **form.cleaned_data)
+        except AttendanceRefused as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has a place on the course and is marked present.") % {"name": display_name(enrolment.user)},
+            )
+            return redirect("attendance:roster", session_id=session.pk)
     return render(
         request,
         "attendance/walk_in.html",
-        {"session": session, "form": form},
+        {"session": session, "form": form, "marking_open": services.marking_is_open(session)},
         status=400 if request.method == "POST" else 200,
     )

@@ -109,6 +109,26 @@ def test_an_unknown_status_is_refused(today_session, offering, trainer):
     assert not Attendance.objects.exists()
 
 
+def test_a_session_still_ahead_cannot_be_marked(later_session, offering, trainer):
+    (enrolment,) = enrol(offering)
+
+    with pytest.raises(AttendanceRefused) as refused:
+        save_roster(later_session, marks={enrolment.pk: (PRESENT, "")}, by=trainer)
+
+    assert refused.value.code == "not_yet"
+    assert not Attendance.objects.exists()
+    assert not completed(enrolment)
+
+
+def test_a_session_that_is_over_can_still_be_marked(catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[-3])
+    (enrolment,) = enrol(offering)
+
+    saved = save_roster(offering.sessions.get(), marks={enrolment.pk: (PRESENT, "")}, by=make_trainer(offering))
+
+    assert saved == RosterSaved(created=1, changed=0)
+
+
 # Completion follows from the marks
 
 
@@ -299,6 +319,16 @@ def test_a_walk_in_already_confirmed_is_only_marked_present(today_session, offer
     assert again.pk == enrolment.pk
     assert offering.enrolments.count() == 1
     assert Attendance.objects.get().status == PRESENT
+
+
+def test_a_walk_in_at_a_session_still_ahead_is_refused_and_makes_no_account(later_session, offering, trainer):
+    with pytest.raises(AttendanceRefused) as refused:
+        add_walk_in(later_session, email="etuajassa@example.fi", first_name="Eetu", last_name="Etuajassa", by=trainer)
+
+    assert refused.value.code == "not_yet"
+    assert not get_user_model().objects.filter(email="etuajassa@example.fi").exists()
+    assert not offering.enrolments.exists()
+    assert not Attendance.objects.exists()
 
 
 def test_every_completion_decision_stays_in_the_history(catalogue):
