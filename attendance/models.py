@@ -35,6 +35,11 @@ class Attendance(models.Model):
     def __str__(self):
         return f"{self.enrolment_id} @ {self.session_id}: {self.status}"
 
+    @property
+    def is_own_check_in(self) -> bool:
+        """Present as the participant's check-in left it, not a trainer's mark."""
+        return self.checked_in and self.status == self.Status.PRESENT
+
 
 class AttendanceChange(models.Model):
     """A correction of an earlier mark: who changed it, when, and from what to what."""

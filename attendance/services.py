@@ -193,12 +193,17 @@ def check_can_check_in(token: str, *, user) -> tuple[Session, Enrolment]:
 
 
 def check_in(token: str, *, user) -> Attendance:
-    """Mark the logged-in participant present at the session the token names, and only there."""
+    """Mark the logged-in participant present at the session the token names, and only there.
+
+    Check-in only fills a row nobody has marked: a trainer's mark (late, excused, absent, or
+    present) stands, and the mark is returned as it is, with `checked_in` false, so the participant
+    can be told what it says.
+    """
     session, enrolment = check_can_check_in(token, user=user)
     with transaction.atomic():
         # get_or_create, not filter-then-create: a double tap on a phone sends two requests, and the
         # second must find the first one's mark instead of failing on the unique constraint.
-        mark, created = Attendance.objects.select_for_update().get_or_create(
+        mark, created = Attendance.objects.get_or_create(
             session=session,
             enrolment=enrolment,
             defaults={
@@ -208,23 +213,8 @@ def check_in(token: str, *, user) -> Attendance:
                 "checked_in": True,
             },
         )
-        if not created and mark.status != Attendance.Status.PRESENT:
-            AttendanceChange.objects.create(
-                attendance=mark,
-                changed_by=user,
-                from_status=mark.status,
-                to_status=Attendance.Status.PRESENT,
-                from_remark=mark.remark,
-                to_remark=mark.remark,
-            )
-            mark.status, mark.checked_in, mark.marked_by, mark.marked_at = (
-                Attendance.Status.PRESENT,
-                True,
-                user,
-                timezone.now(),
-            )
-            mark.save(update_fields=["status", "checked_in", "marked_by", "marked_at"])
-        refresh_completion(session.offering, enrolment_pks=[enrolment.pk])
+        if created:
+            refresh_completion(session.offering, enrolment_pks=[enrolment.pk])
     return mark
 
 

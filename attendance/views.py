@@ -22,7 +22,6 @@ from courses.models import Session
 
 from . import selectors, services
 from .forms import RosterForm, WalkInForm
-from .models import Attendance
 from .permissions import can_mark_attendance
 from .services import AttendanceRefused, add_walk_in, check_can_check_in, check_in, check_in_token, save_roster
 
@@ -119,7 +118,8 @@ def check_in_view(request, token: str):
     """The page a participant's phone opens from the QR code: confirm, then marked present.
 
     Every rule is checked before the button is shown, so a refusal (expired code, wrong day, no
-    place) is told at once, with status 400; pressing the button checks them all again.
+    place) is told at once, with status 400; pressing the button checks them all again. Someone
+    already marked (by the trainer, or by checking in before) is told their mark and gets no button.
     """
     try:
         session, enrolment = check_can_check_in(token, user=request.user)
@@ -127,16 +127,22 @@ def check_in_view(request, token: str):
         return render(request, "attendance/check_in.html", {"refusal": error}, status=400)
     if request.method == "POST":
         try:
-            check_in(token, user=request.user)
+            mark = check_in(token, user=request.user)
         except AttendanceRefused as error:
             return render(request, "attendance/check_in.html", {"refusal": error}, status=400)
-        messages.success(request, _("You are checked in: %(session)s.") % {"session": _session_label(session)})
+        if mark.is_own_check_in:
+            messages.success(request, _("You are checked in: %(session)s.") % {"session": _session_label(session)})
+        else:
+            messages.info(
+                request,
+                _("The trainer has already marked you: %(status)s (%(session)s). Checking in does not change it.")
+                % {"session": _session_label(session), "status": mark.get_status_display()},
+            )
         return redirect("enrolment:my_trainings")
-    mark = enrolment.attendances.filter(session=session).first()
     return render(
         request,
         "attendance/check_in.html",
-        {"session": session, "present": mark is not None and mark.status == Attendance.Status.PRESENT},
+        {"session": session, "mark": enrolment.attendances.filter(session=session).first()},
     )
 
 

@@ -255,16 +255,17 @@ def test_checking_in_twice_leaves_one_mark_and_no_correction(today_session, offe
     assert not AttendanceChange.objects.exists()
 
 
-def test_check_in_after_being_marked_absent_is_a_recorded_correction(today_session, offering, trainer):
+@pytest.mark.parametrize("status", [LATE, EXCUSED, ABSENT, PRESENT])
+def test_check_in_after_being_marked_by_the_trainer_changes_nothing(today_session, offering, trainer, status):
     (enrolment,) = enrol(offering)
-    save_roster(today_session, marks={enrolment.pk: (ABSENT, "")}, by=trainer)
+    save_roster(today_session, marks={enrolment.pk: (status, "soitti")}, by=trainer)
+    before = list(Attendance.objects.values())
 
-    check_in(check_in_token(today_session), user=enrolment.user)
+    mark = check_in(check_in_token(today_session), user=enrolment.user)
 
-    mark = Attendance.objects.get()
-    assert (mark.status, mark.checked_in) == (PRESENT, True)
-    change = AttendanceChange.objects.get()
-    assert (change.from_status, change.to_status, change.changed_by) == (ABSENT, PRESENT, enrolment.user)
+    assert (mark.status, mark.marked_by, mark.checked_in) == (status, trainer, False)
+    assert list(Attendance.objects.values()) == before
+    assert not AttendanceChange.objects.exists()
 
 
 # Walk-ins

@@ -12,6 +12,7 @@ from django.contrib.messages import INFO, SUCCESS, get_messages
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 import pytest
 
@@ -416,6 +417,31 @@ def test_participant_checks_in_by_scanning_the_code(client, offering, today_sess
     mark = Attendance.objects.get()
     assert (mark.session, mark.enrolment, mark.status, mark.checked_in) == (today_session, enrolment, PRESENT, True)
     assert '<form method="post">' not in client.get(url).content.decode()  # already present: nothing to press
+
+
+def test_checking_in_after_the_trainer_has_marked_you_tells_the_mark_and_changes_nothing(
+    client, offering, today_session, trainer
+):
+    (enrolment,) = participants(offering, 1)
+    save_roster(today_session, marks={enrolment.pk: (LATE, "")}, by=trainer)
+    url = f"/fi/check-in/{check_in_token(today_session)}/"
+    client.force_login(enrolment.user)
+
+    page = client.get(url).content.decode()
+    assert '<form method="post">' not in page
+    assert 'data-status="late"' in page
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/my/trainings/"
+    (message,) = get_messages(response.wsgi_request)
+    assert message.level == INFO
+    with translation.override("fi"):
+        assert str(Attendance.Status.LATE.label) in message.message
+    mark = Attendance.objects.get()
+    assert (mark.status, mark.marked_by, mark.checked_in) == (LATE, trainer, False)
+    assert not AttendanceChange.objects.exists()
 
 
 def test_scanning_the_code_without_being_logged_in_leads_to_log_in_and_back(client, today_session):
