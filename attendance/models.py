@@ -42,7 +42,8 @@ class Attendance(models.Model):
 
 
 class AttendanceChange(models.Model):
-    """A correction of an earlier mark: who changed it, when, and from what to what."""
+    """A correction of an earlier mark: who changed it, when, from what to what, and who had made
+    the mark it replaced, and when."""
 
     attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
@@ -53,6 +54,15 @@ class AttendanceChange(models.Model):
     to_status = models.CharField(_("to"), max_length=8, choices=Attendance.Status.choices)
     from_remark = models.CharField(_("remark before"), max_length=255, blank=True)
     to_remark = models.CharField(_("remark after"), max_length=255, blank=True)
+    # The replaced mark's author and time: the mark itself now carries the correction's.
+    from_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("earlier mark by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    from_marked_at = models.DateTimeField(_("earlier mark at"), null=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

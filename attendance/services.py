@@ -2,7 +2,8 @@
 
 A roster is saved in one go: existing marks are read in one query and written back with bulk
 operations, so saving 200 participants costs what saving 20 does. A changed mark leaves an
-AttendanceChange (who, when, from what to what); saving the same marks again changes nothing.
+AttendanceChange (who, when, from what to what, and the replaced mark's author and time); saving
+the same marks again changes nothing.
 """
 
 from dataclasses import dataclass
@@ -96,6 +97,8 @@ def save_roster(session: Session, *, marks: dict[int, tuple[str, str]], by) -> R
                         to_status=status,
                         from_remark=mark.remark,
                         to_remark=remark,
+                        from_marked_by_id=mark.marked_by_id,
+                        from_marked_at=mark.marked_at,
                     )
                 )
                 mark.status, mark.remark, mark.marked_by, mark.marked_at = status, remark, by, now

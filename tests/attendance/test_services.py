@@ -64,6 +64,7 @@ def test_saving_the_same_roster_twice_changes_nothing(today_session, offering, t
 def test_a_correction_keeps_who_changed_what_from_what_to_what(today_session, offering, trainer):
     (enrolment,) = enrol(offering)
     save_roster(today_session, marks={enrolment.pk: (ABSENT, "")}, by=trainer)
+    first_marked_at = Attendance.objects.get().marked_at
     colleague = make_trainer(offering)
 
     saved = save_roster(today_session, marks={enrolment.pk: (LATE, "came at ten")}, by=colleague)
@@ -75,6 +76,23 @@ def test_a_correction_keeps_who_changed_what_from_what_to_what(today_session, of
     assert (change.attendance, change.changed_by) == (mark, colleague)
     assert (change.from_status, change.to_status) == (ABSENT, LATE)
     assert (change.from_remark, change.to_remark) == ("", "came at ten")
+    # The mark it replaced: its author and time are on the mark no longer, so the correction keeps them.
+    assert (change.from_marked_by, change.from_marked_at) == (trainer, first_marked_at)
+
+
+def test_each_correction_keeps_the_author_of_the_mark_it_replaced(today_session, offering, trainer):
+    (enrolment,) = enrol(offering)
+    check_in(check_in_token(today_session), user=enrolment.user)
+    checked_in_at = Attendance.objects.get().marked_at
+    colleague = make_trainer(offering)
+
+    save_roster(today_session, marks={enrolment.pk: (LATE, "")}, by=trainer)
+    corrected_at = Attendance.objects.get().marked_at
+    save_roster(today_session, marks={enrolment.pk: (PRESENT, "")}, by=colleague)
+
+    first, second = AttendanceChange.objects.order_by("pk")
+    assert (first.from_marked_by, first.from_marked_at, first.changed_by) == (enrolment.user, checked_in_at, trainer)
+    assert (second.from_marked_by, second.from_marked_at, second.changed_by) == (trainer, corrected_at, colleague)
 
 
 def test_a_roster_with_someone_from_another_course_is_refused_and_nothing_is_written(
