@@ -243,11 +243,7 @@ def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str
                 created_by=by,
             )
             EnrolmentEvent.objects.create(
-                enrolment=enrolment,
-                action=EnrolmentEvent.Action.ADDED,
-                by=by,
-                status=enrolment.status,
-                reason=str(_("Walk-in at a session")),
+                enrolment=enrolment, action=EnrolmentEvent.Action.WALK_IN, by=by, status=enrolment.status
             )
         elif enrolment.status != Enrolment.Status.CONFIRMED:
             enrolment.status, enrolment.position, enrolment.confirmed_at = (
@@ -257,11 +253,7 @@ def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str
             )
             enrolment.save(update_fields=["status", "position", "confirmed_at"])
             EnrolmentEvent.objects.create(
-                enrolment=enrolment,
-                action=EnrolmentEvent.Action.APPROVED,
-                by=by,
-                status=enrolment.status,
-                reason=str(_("Walk-in at a session")),
+                enrolment=enrolment, action=EnrolmentEvent.Action.WALK_IN, by=by, status=enrolment.status
             )
         marks = {enrolment.pk: (Attendance.Status.PRESENT, "")}
         save_roster(session, marks=marks, by=by)

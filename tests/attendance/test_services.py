@@ -304,7 +304,10 @@ def test_a_walk_in_gets_a_confirmed_place_even_on_a_full_course_and_is_marked_pr
     person = enrolment.user
     assert (person.email, person.first_name, person.last_name) == ("uusi.ihminen@example.fi", "Uusi", "Ihminen")
     assert not person.has_usable_password()
-    assert list(enrolment.events.values_list("action", flat=True)) == [EnrolmentEvent.Action.ADDED]
+    # Its own action, translated when the history is read, not a reason frozen in the trainer's language.
+    assert list(enrolment.events.values_list("action", "by", "reason")) == [
+        (EnrolmentEvent.Action.WALK_IN, trainer.pk, "")
+    ]
     mark = Attendance.objects.get()
     assert (mark.session, mark.enrolment, mark.status, mark.marked_by) == (session, enrolment, PRESENT, trainer)
 
@@ -327,6 +330,13 @@ def test_a_walk_in_on_the_waiting_list_is_confirmed(today_session, offering, tra
 
     assert enrolment.pk == waiting.pk
     assert (enrolment.status, enrolment.position) == (Enrolment.Status.CONFIRMED, None)
+    event = enrolment.events.last()
+    assert (event.action, event.status, event.by, event.reason) == (
+        EnrolmentEvent.Action.WALK_IN,
+        Enrolment.Status.CONFIRMED,
+        trainer,
+        "",
+    )
     assert Attendance.objects.get().enrolment == enrolment
 
 
