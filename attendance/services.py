@@ -4,12 +4,16 @@ A roster is saved in one go: existing marks are read in one query and written ba
 operations, so saving 200 participants costs what saving 20 does. A changed mark leaves an
 AttendanceChange (who, when, from what to what, and the replaced mark's author and time); saving
 the same marks again changes nothing.
+
+Everything that writes one session's marks (a roster save, a check-in, a walk-in) first locks the
+session's row, so they take turns: otherwise two of them both read "no mark yet" and the second
+insert fails on the one-mark-per-session constraint, a server error on PostgreSQL.
 """
 
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +29,8 @@ from .models import Attendance, AttendanceChange
 CHECK_IN_SALT = "attendance.check-in"
 # A QR code shown at the start of a session still works for latecomers, and not the next day.
 CHECK_IN_MAX_AGE = 4 * 60 * 60
+# A roster save of 200 takes well under a second; a lock held longer than this is something stuck.
+LOCK_TIMEOUT_MS = 5000
 
 
 class AttendanceRefused(EnrolmentRefused):
@@ -59,55 +65,82 @@ def save_roster(session: Session, *, marks: dict[int, tuple[str, str]], by) -> R
     Enrolments not confirmed on the session's course are refused as a whole, so nothing is half
     written; so is a session whose day has not come. Completion of everyone marked is refreshed.
     """
-    _refuse_before_the_day(session)
     valid = set(Attendance.Status.values)
     if any(status not in valid for status, _remark in marks.values()):
         raise AttendanceRefused(_("Choose an attendance status for each person."), code="status")
     with transaction.atomic():
-        confirmed = set(
-            Enrolment.objects.filter(
-                pk__in=marks, offering_id=session.offering_id, status=Enrolment.Status.CONFIRMED
-            ).values_list("pk", flat=True)
-        )
-        if confirmed != set(marks):
-            raise AttendanceRefused(_("The roster has changed. Please reload the page."), code="roster")
-        existing = {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment_id__in=marks)}
-        now = timezone.now()
-        new, changed, changes = [], [], []
-        for enrolment_pk, (status, remark) in marks.items():
-            remark = remark.strip()[:255]
-            mark = existing.get(enrolment_pk)
-            if mark is None:
-                new.append(
-                    Attendance(
-                        session=session,
-                        enrolment_id=enrolment_pk,
-                        status=status,
-                        remark=remark,
-                        marked_by=by,
-                        marked_at=now,
-                    )
+        _refuse_before_the_day(lock_session(session.pk))
+        return _record_marks(session, marks=marks, by=by)
+
+
+def lock_session(session_pk: int) -> Session:
+    """Lock the session's row until the transaction ends; wait at most LOCK_TIMEOUT_MS for it.
+
+    Taken first by everything that writes the session's marks. SQLite ignores row locks: its
+    IMMEDIATE transactions already let one writer in at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
+    try:
+        return Session.objects.select_for_update().get(pk=session_pk)
+    except DatabaseError as error:
+        raise AttendanceRefused(
+            _("Someone else is saving this session's attendance right now. Please try again in a moment."),
+            code="busy",
+        ) from error
+
+
+def _marks_at(session: Session, *, enrolment_pks) -> dict[int, Attendance]:
+    return {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment_id__in=enrolment_pks)}
+
+
+def _record_marks(session: Session, *, marks: dict[int, tuple[str, str]], by) -> RosterSaved:
+    """save_roster's writes, under the session's lock, which the caller holds."""
+    confirmed = set(
+        Enrolment.objects.filter(
+            pk__in=marks, offering_id=session.offering_id, status=Enrolment.Status.CONFIRMED
+        ).values_list("pk", flat=True)
+    )
+    if confirmed != set(marks):
+        raise AttendanceRefused(_("The roster has changed. Please reload the page."), code="roster")
+    existing = _marks_at(session, enrolment_pks=marks)
+    now = timezone.now()
+    new, changed, changes = [], [], []
+    for enrolment_pk, (status, remark) in marks.items():
+        remark = remark.strip()[:255]
+        mark = existing.get(enrolment_pk)
+        if mark is None:
+            new.append(
+                Attendance(
+                    session=session,
+                    enrolment_id=enrolment_pk,
+                    status=status,
+                    remark=remark,
+                    marked_by=by,
+                    marked_at=now,
                 )
-            elif (mark.status, mark.remark) != (status, remark):
-                changes.append(
-                    AttendanceChange(
-                        attendance=mark,
-                        changed_by=by,
-                        from_status=mark.status,
-                        to_status=status,
-                        from_remark=mark.remark,
-                        to_remark=remark,
-                        from_marked_by_id=mark.marked_by_id,
-                        from_marked_at=mark.marked_at,
-                    )
+            )
+        elif (mark.status, mark.remark) != (status, remark):
+            changes.append(
+                AttendanceChange(
+                    attendance=mark,
+                    changed_by=by,
+                    from_status=mark.status,
+                    to_status=status,
+                    from_remark=mark.remark,
+                    to_remark=remark,
+                    from_marked_by_id=mark.marked_by_id,
+                    from_marked_at=mark.marked_at,
                 )
-                mark.status, mark.remark, mark.marked_by, mark.marked_at = status, remark, by, now
-                changed.append(mark)
-        Attendance.objects.bulk_create(new)
-        Attendance.objects.bulk_update(changed, ["status", "remark", "marked_by", "marked_at"])
-        AttendanceChange.objects.bulk_create(changes)
-        if new or changed:
-            refresh_completion(session.offering, enrolment_pks=[a.enrolment_id for a in new + changed])
+            )
+            mark.status, mark.remark, mark.marked_by, mark.marked_at = status, remark, by, now
+            changed.append(mark)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status", "remark", "marked_by", "marked_at"])
+    AttendanceChange.objects.bulk_create(changes)
+    if new or changed:
+        refresh_completion(session.offering, enrolment_pks=[a.enrolment_id for a in new + changed])
     return RosterSaved(created=len(new), changed=len(changed))
 
 
@@ -204,8 +237,9 @@ def check_in(token: str, *, user) -> Attendance:
     """
     session, enrolment = check_can_check_in(token, user=user)
     with transaction.atomic():
-        # get_or_create, not filter-then-create: a double tap on a phone sends two requests, and the
-        # second must find the first one's mark instead of failing on the unique constraint.
+        # Under the session's lock a double tap's second request, or a roster being saved, waits and
+        # then finds the mark already there.
+        lock_session(session.pk)
         mark, created = Attendance.objects.get_or_create(
             session=session,
             enrolment=enrolment,
@@ -225,9 +259,11 @@ def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str
     """Someone in the room who had not enrolled: they get a confirmed place (they are here, so
     capacity does not turn them away) and are marked present at this session. Refused, with no
     account made, before the session's day."""
-    _refuse_before_the_day(session)
-    person = get_or_create_person(email=email, first_name=first_name, last_name=last_name)
     with transaction.atomic():
+        # The lock comes before the account: of two taps on "add", the second waits, then finds the
+        # account, the place and the mark the first one made.
+        _refuse_before_the_day(lock_session(session.pk))
+        person = get_or_create_person(email=email, first_name=first_name, last_name=last_name)
         enrolment = (
             Enrolment.objects.select_for_update()
             .filter(offering_id=session.offering_id, user=person)
@@ -255,6 +291,5 @@ def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str
             EnrolmentEvent.objects.create(
                 enrolment=enrolment, action=EnrolmentEvent.Action.WALK_IN, by=by, status=enrolment.status
             )
-        marks = {enrolment.pk: (Attendance.Status.PRESENT, "")}
-        save_roster(session, marks=marks, by=by)
+        _record_marks(session, marks={enrolment.pk: (Attendance.Status.PRESENT, "")}, by=by)
     return enrolment
