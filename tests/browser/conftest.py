@@ -40,16 +40,49 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def _watch(page, errors: list):
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+
+def _failed(request) -> bool:
+    return request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
+
+
 @pytest.fixture
 def page(page, request):
     """Playwright's page, failing the test on any console error (a CSP violation is one)."""
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    _watch(page, errors)
     yield page
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    if _failed(request):
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
+    assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """`new_page(viewport=…)`: another person's browser, a context of its own, watched like `page`:
+    any console error on any of them fails the test."""
+    contexts, pages, errors = [], [], []
+
+    def open_page(**context_args):
+        context = browser.new_context(**context_args)
+        contexts.append(context)
+        page = context.new_page()
+        _watch(page, errors)
+        pages.append(page)
+        return page
+
+    yield open_page
+    if _failed(request):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        for number, page in enumerate(pages, start=1):
+            if not page.is_closed():
+                page.screenshot(path=SCREENSHOTS / f"{request.node.name}-{number}.png", full_page=True)
+    for context in contexts:
+        context.close()
     assert not errors, f"console errors: {errors}"
 
 
