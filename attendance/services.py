@@ -232,8 +232,8 @@ def check_in(token: str, *, user) -> Attendance:
     """Mark the logged-in participant present at the session the token names, and only there.
 
     Check-in only fills a row nobody has marked: a trainer's mark (late, excused, absent, or
-    present) stands, and the mark is returned as it is, with `checked_in` false, so the participant
-    can be told what it says.
+    present) stands and is returned as it is, so the participant can be told what it says
+    (`Attendance.is_own_check_in` tells it from their own check-in).
     """
     session, enrolment = check_can_check_in(token, user=user)
     with transaction.atomic():
