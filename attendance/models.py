@@ -35,9 +35,15 @@ class Attendance(models.Model):
     def __str__(self):
         return f"{self.enrolment_id} @ {self.session_id}: {self.status}"
 
+    @property
+    def is_own_check_in(self) -> bool:
+        """Present as the participant's check-in left it, not a trainer's mark."""
+        return self.checked_in and self.status == self.Status.PRESENT
+
 
 class AttendanceChange(models.Model):
-    """A correction of an earlier mark: who changed it, when, and from what to what."""
+    """A correction of an earlier mark: who changed it, when, from what to what, and who had made
+    the mark it replaced, and when."""
 
     attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
@@ -48,6 +54,15 @@ class AttendanceChange(models.Model):
     to_status = models.CharField(_("to"), max_length=8, choices=Attendance.Status.choices)
     from_remark = models.CharField(_("remark before"), max_length=255, blank=True)
     to_remark = models.CharField(_("remark after"), max_length=255, blank=True)
+    # The replaced mark's author and time: the mark itself now carries the correction's.
+    from_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("earlier mark by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    from_marked_at = models.DateTimeField(_("earlier mark at"), null=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -2,14 +2,20 @@
 
 A roster is saved in one go: existing marks are read in one query and written back with bulk
 operations, so saving 200 participants costs what saving 20 does. A changed mark leaves an
-AttendanceChange (who, when, from what to what); saving the same marks again changes nothing.
+AttendanceChange (who, when, from what to what, and the replaced mark's author and time); saving
+the same marks again changes nothing.
+
+Everything that writes one session's marks (a roster save, a check-in, a walk-in) first locks the
+session's row, so they take turns: otherwise two of them both read "no mark yet" and the second
+insert fails on the one-mark-per-session constraint, a server error on PostgreSQL.
 """
 
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import get_or_create_person
@@ -23,6 +29,8 @@ from .models import Attendance, AttendanceChange
 CHECK_IN_SALT = "attendance.check-in"
 # A QR code shown at the start of a session still works for latecomers, and not the next day.
 CHECK_IN_MAX_AGE = 4 * 60 * 60
+# A roster save of 200 takes well under a second; a lock held longer than this is something stuck.
+LOCK_TIMEOUT_MS = 5000
 
 
 class AttendanceRefused(EnrolmentRefused):
@@ -35,58 +43,104 @@ class RosterSaved:
     changed: int
 
 
+def marking_is_open(session: Session) -> bool:
+    """Marks (and walk-ins) are taken from the session's day on, never before: nobody attends, and
+    so completes, a session that has not happened. Sessions that are over stay open for
+    corrections."""
+    return session.date <= timezone.localdate()
+
+
+def _refuse_before_the_day(session: Session):
+    if not marking_is_open(session):
+        raise AttendanceRefused(
+            _("Attendance can be marked from the day of the session on (%(date)s).")
+            % {"date": date_format(session.date, "SHORT_DATE_FORMAT")},
+            code="not_yet",
+        )
+
+
 def save_roster(session: Session, *, marks: dict[int, tuple[str, str]], by) -> RosterSaved:
     """Record `marks` ({enrolment_pk: (status, remark)}) for this session's confirmed participants.
 
     Enrolments not confirmed on the session's course are refused as a whole, so nothing is half
-    written. Completion of everyone marked is refreshed.
+    written; so is a session whose day has not come. Completion of everyone marked is refreshed.
     """
     valid = set(Attendance.Status.values)
     if any(status not in valid for status, _remark in marks.values()):
         raise AttendanceRefused(_("Choose an attendance status for each person."), code="status")
     with transaction.atomic():
-        confirmed = set(
-            Enrolment.objects.filter(
-                pk__in=marks, offering_id=session.offering_id, status=Enrolment.Status.CONFIRMED
-            ).values_list("pk", flat=True)
-        )
-        if confirmed != set(marks):
-            raise AttendanceRefused(_("The roster has changed. Please reload the page."), code="roster")
-        existing = {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment_id__in=marks)}
-        now = timezone.now()
-        new, changed, changes = [], [], []
-        for enrolment_pk, (status, remark) in marks.items():
-            remark = remark.strip()[:255]
-            mark = existing.get(enrolment_pk)
-            if mark is None:
-                new.append(
-                    Attendance(
-                        session=session,
-                        enrolment_id=enrolment_pk,
-                        status=status,
-                        remark=remark,
-                        marked_by=by,
-                        marked_at=now,
-                    )
+        _refuse_before_the_day(lock_session(session.pk))
+        return _record_marks(session, marks=marks, by=by)
+
+
+def lock_session(session_pk: int) -> Session:
+    """Lock the session's row until the transaction ends; wait at most LOCK_TIMEOUT_MS for it.
+
+    Taken first by everything that writes the session's marks. SQLite ignores row locks: its
+    IMMEDIATE transactions already let one writer in at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
+    try:
+        return Session.objects.select_for_update().get(pk=session_pk)
+    except DatabaseError as error:
+        raise AttendanceRefused(
+            _("Someone else is saving this session's attendance right now. Please try again in a moment."),
+            code="busy",
+        ) from error
+
+
+def _marks_at(session: Session, *, enrolment_pks) -> dict[int, Attendance]:
+    return {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment_id__in=enrolment_pks)}
+
+
+def _record_marks(session: Session, *, marks: dict[int, tuple[str, str]], by) -> RosterSaved:
+    """save_roster's writes, under the session's lock, which the caller holds."""
+    confirmed = set(
+        Enrolment.objects.filter(
+            pk__in=marks, offering_id=session.offering_id, status=Enrolment.Status.CONFIRMED
+        ).values_list("pk", flat=True)
+    )
+    if confirmed != set(marks):
+        raise AttendanceRefused(_("The roster has changed. Please reload the page."), code="roster")
+    existing = _marks_at(session, enrolment_pks=marks)
+    now = timezone.now()
+    new, changed, changes = [], [], []
+    for enrolment_pk, (status, remark) in marks.items():
+        remark = remark.strip()[:255]
+        mark = existing.get(enrolment_pk)
+        if mark is None:
+            new.append(
+                Attendance(
+                    session=session,
+                    enrolment_id=enrolment_pk,
+                    status=status,
+                    remark=remark,
+                    marked_by=by,
+                    marked_at=now,
                 )
-            elif (mark.status, mark.remark) != (status, remark):
-                changes.append(
-                    AttendanceChange(
-                        attendance=mark,
-                        changed_by=by,
-                        from_status=mark.status,
-                        to_status=status,
-                        from_remark=mark.remark,
-                        to_remark=remark,
-                    )
+            )
+        elif (mark.status, mark.remark) != (status, remark):
+            changes.append(
+                AttendanceChange(
+                    attendance=mark,
+                    changed_by=by,
+                    from_status=mark.status,
+                    to_status=status,
+                    from_remark=mark.remark,
+                    to_remark=remark,
+                    from_marked_by_id=mark.marked_by_id,
+                    from_marked_at=mark.marked_at,
                 )
-                mark.status, mark.remark, mark.marked_by, mark.marked_at = status, remark, by, now
-                changed.append(mark)
-        Attendance.objects.bulk_create(new)
-        Attendance.objects.bulk_update(changed, ["status", "remark", "marked_by", "marked_at"])
-        AttendanceChange.objects.bulk_create(changes)
-        if new or changed:
-            refresh_completion(session.offering, enrolment_pks=[a.enrolment_id for a in new + changed])
+            )
+            mark.status, mark.remark, mark.marked_by, mark.marked_at = status, remark, by, now
+            changed.append(mark)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status", "remark", "marked_by", "marked_at"])
+    AttendanceChange.objects.bulk_create(changes)
+    if new or changed:
+        refresh_completion(session.offering, enrolment_pks=[a.enrolment_id for a in new + changed])
     return RosterSaved(created=len(new), changed=len(changed))
 
 
@@ -114,13 +168,6 @@ def refresh_completion(offering, *, enrolment_pks=None) -> int:
             changed.append(enrolment)
     Enrolment.objects.bulk_update(changed, ["completed"])
     return len(changed)
-
-
-def completion_of(enrolment: Enrolment):
-    """The completion state of one enrolment, for the participant's own page."""
-    sessions = list(enrolment.offering.sessions.all())
-    marks = dict(enrolment.attendances.values_list("session_id", "status"))
-    return evaluate(enrolment.offering, sessions, marks, override=enrolment.completion_override)
 
 
 def override_completion(enrolment: Enrolment, *, completed: bool | None, by, reason: str) -> Enrolment:
@@ -182,12 +229,18 @@ def check_can_check_in(token: str, *, user) -> tuple[Session, Enrolment]:
 
 
 def check_in(token: str, *, user) -> Attendance:
-    """Mark the logged-in participant present at the session the token names, and only there."""
+    """Mark the logged-in participant present at the session the token names, and only there.
+
+    Check-in only fills a row nobody has marked: a trainer's mark (late, excused, absent, or
+    present) stands and is returned as it is, so the participant can be told what it says
+    (`Attendance.is_own_check_in` tells it from their own check-in).
+    """
     session, enrolment = check_can_check_in(token, user=user)
     with transaction.atomic():
-        # get_or_create, not filter-then-create: a double tap on a phone sends two requests, and the
-        # second must find the first one's mark instead of failing on the unique constraint.
-        mark, created = Attendance.objects.select_for_update().get_or_create(
+        # Under the session's lock a double tap's second request, or a roster being saved, waits and
+        # then finds the mark already there.
+        lock_session(session.pk)
+        mark, created = Attendance.objects.get_or_create(
             session=session,
             enrolment=enrolment,
             defaults={
@@ -197,31 +250,20 @@ def check_in(token: str, *, user) -> Attendance:
                 "checked_in": True,
             },
         )
-        if not created and mark.status != Attendance.Status.PRESENT:
-            AttendanceChange.objects.create(
-                attendance=mark,
-                changed_by=user,
-                from_status=mark.status,
-                to_status=Attendance.Status.PRESENT,
-                from_remark=mark.remark,
-                to_remark=mark.remark,
-            )
-            mark.status, mark.checked_in, mark.marked_by, mark.marked_at = (
-                Attendance.Status.PRESENT,
-                True,
-                user,
-                timezone.now(),
-            )
-            mark.save(update_fields=["status", "checked_in", "marked_by", "marked_at"])
-        refresh_completion(session.offering, enrolment_pks=[enrolment.pk])
+        if created:
+            refresh_completion(session.offering, enrolment_pks=[enrolment.pk])
     return mark
 
 
 def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str, by) -> Enrolment:
     """Someone in the room who had not enrolled: they get a confirmed place (they are here, so
-    capacity does not turn them away) and are marked present at this session."""
-    person = get_or_create_person(email=email, first_name=first_name, last_name=last_name)
+    capacity does not turn them away) and are marked present at this session. Refused, with no
+    account made, before the session's day."""
     with transaction.atomic():
+        # The lock comes before the account: of two taps on "add", the second waits, then finds the
+        # account, the place and the mark the first one made.
+        _refuse_before_the_day(lock_session(session.pk))
+        person = get_or_create_person(email=email, first_name=first_name, last_name=last_name)
         enrolment = (
             Enrolment.objects.select_for_update()
             .filter(offering_id=session.offering_id, user=person)
@@ -237,11 +279,7 @@ def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str
                 created_by=by,
             )
             EnrolmentEvent.objects.create(
-                enrolment=enrolment,
-                action=EnrolmentEvent.Action.ADDED,
-                by=by,
-                status=enrolment.status,
-                reason=str(_("Walk-in at a session")),
+                enrolment=enrolment, action=EnrolmentEvent.Action.WALK_IN, by=by, status=enrolment.status
             )
         elif enrolment.status != Enrolment.Status.CONFIRMED:
             enrolment.status, enrolment.position, enrolment.confirmed_at = (
@@ -251,12 +289,7 @@ def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str
             )
             enrolment.save(update_fields=["status", "position", "confirmed_at"])
             EnrolmentEvent.objects.create(
-                enrolment=enrolment,
-                action=EnrolmentEvent.Action.APPROVED,
-                by=by,
-                status=enrolment.status,
-                reason=str(_("Walk-in at a session")),
+                enrolment=enrolment, action=EnrolmentEvent.Action.WALK_IN, by=by, status=enrolment.status
             )
-        marks = {enrolment.pk: (Attendance.Status.PRESENT, "")}
-        save_roster(session, marks=marks, by=by)
+        _record_marks(session, marks={enrolment.pk: (Attendance.Status.PRESENT, "")}, by=by)
     return enrolment

@@ -22,7 +22,6 @@ from courses.models import Session
 
 from . import selectors, services
 from .forms import RosterForm, WalkInForm
-from .models import Attendance
 from .permissions import can_mark_attendance
 from .services import AttendanceRefused, add_walk_in, check_can_check_in, check_in, check_in_token, save_roster
 
@@ -57,6 +56,7 @@ def roster_view(request, session_id: int):
     """Everyone with a confirmed place, marked in one form and saved with one press.
 
     "Mark all present" fills the rows left without a status and saves, so no script is needed.
+    Before the session's day the list is shown read-only: marking opens on the day.
     """
     session = _session_to_mark(request, session_id)
     roster = selectors.roster(session)
@@ -85,7 +85,7 @@ def roster_view(request, session_id: int):
     return render(
         request,
         "attendance/roster.html",
-        {"session": session, "form": form, "marked_count": marked},
+        {"session": session, "form": form, "marked_count": marked, "marking_open": services.marking_is_open(session)},
         status=400 if submitted else 200,
     )
 
@@ -118,7 +118,8 @@ def check_in_view(request, token: str):
     """The page a participant's phone opens from the QR code: confirm, then marked present.
 
     Every rule is checked before the button is shown, so a refusal (expired code, wrong day, no
-    place) is told at once, with status 400; pressing the button checks them all again.
+    place) is told at once, with status 400; pressing the button checks them all again. Someone
+    already marked (by the trainer, or by checking in before) is told their mark and gets no button.
     """
     try:
         session, enrolment = check_can_check_in(token, user=request.user)
@@ -126,35 +127,46 @@ def check_in_view(request, token: str):
         return render(request, "attendance/check_in.html", {"refusal": error}, status=400)
     if request.method == "POST":
         try:
-            check_in(token, user=request.user)
+            mark = check_in(token, user=request.user)
         except AttendanceRefused as error:
             return render(request, "attendance/check_in.html", {"refusal": error}, status=400)
-        messages.success(request, _("You are checked in: %(session)s.") % {"session": _session_label(session)})
+        if mark.is_own_check_in:
+            messages.success(request, _("You are checked in: %(session)s.") % {"session": _session_label(session)})
+        else:
+            messages.info(
+                request,
+                _("The trainer has already marked you: %(status)s (%(session)s). Checking in does not change it.")
+                % {"session": _session_label(session), "status": mark.get_status_display()},
+            )
         return redirect("enrolment:my_trainings")
-    mark = enrolment.attendances.filter(session=session).first()
     return render(
         request,
         "attendance/check_in.html",
-        {"session": session, "present": mark is not None and mark.status == Attendance.Status.PRESENT},
+        {"session": session, "mark": enrolment.attendances.filter(session=session).first()},
     )
 
 
 @never_cache
 @login_required
 def walk_in_view(request, session_id: int):
-    """Someone in the room without a place: they get one and are marked present."""
+    """Someone in the room without a place: they get one and are marked present. Before the
+    session's day the page says when it opens instead of showing the form."""
     session = _session_to_mark(request, session_id)
     form = WalkInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        enrolment = add_walk_in(session, by=request.user, **form.cleaned_data)
-        messages.success(
-            request,
-            _("%(name)s has a place on the course and is marked present.") % {"name": display_name(enrolment.user)},
-        )
-        return redirect("attendance:roster", session_id=session.pk)
+        try:
+            enrolment = add_walk_in(session, by=request.user, **form.cleaned_data)
+        except AttendanceRefused as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s has a place on the course and is marked present.") % {"name": display_name(enrolment.user)},
+            )
+            return redirect("attendance:roster", session_id=session.pk)
     return render(
         request,
         "attendance/walk_in.html",
-        {"session": session, "form": form},
+        {"session": session, "form": form, "marking_open": services.marking_is_open(session)},
         status=400 if request.method == "POST" else 200,
     )

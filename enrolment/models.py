@@ -103,6 +103,7 @@ class EnrolmentEvent(models.Model):
         DECIDED_COMPLETED = "completed", _("Completion decided: completed")
         DECIDED_NOT_COMPLETED = "uncompleted", _("Completion decided: not completed")
         RULE_RESTORED = "by_rule", _("Completion back to the course's rule")
+        WALK_IN = "walk_in", _("Walk-in at a session")
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)

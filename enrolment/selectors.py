@@ -224,10 +224,10 @@ def attendance_grid(offering) -> tuple[list[Session], list[Enrolment]]:
 
 
 def attendance_changes(offering):
-    """Corrections of the offering's attendance marks, newest first, with who made them, whose
-    mark and which session."""
+    """Corrections of the offering's attendance marks, newest first, with who made them, who had
+    made the mark each replaced, whose mark and which session."""
     return (
         AttendanceChange.objects.filter(attendance__session__offering_id=offering.pk)
-        .select_related("changed_by", "attendance__session", "attendance__enrolment__user")
+        .select_related("changed_by", "from_marked_by", "attendance__session", "attendance__enrolment__user")
         .order_by("-changed_at", "-pk")
     )

@@ -64,6 +64,7 @@ def test_saving_the_same_roster_twice_changes_nothing(today_session, offering, t
 def test_a_correction_keeps_who_changed_what_from_what_to_what(today_session, offering, trainer):
     (enrolment,) = enrol(offering)
     save_roster(today_session, marks={enrolment.pk: (ABSENT, "")}, by=trainer)
+    first_marked_at = Attendance.objects.get().marked_at
     colleague = make_trainer(offering)
 
     saved = save_roster(today_session, marks={enrolment.pk: (LATE, "came at ten")}, by=colleague)
@@ -75,6 +76,23 @@ def test_a_correction_keeps_who_changed_what_from_what_to_what(today_session, of
     assert (change.attendance, change.changed_by) == (mark, colleague)
     assert (change.from_status, change.to_status) == (ABSENT, LATE)
     assert (change.from_remark, change.to_remark) == ("", "came at ten")
+    # The mark it replaced: its author and time are on the mark no longer, so the correction keeps them.
+    assert (change.from_marked_by, change.from_marked_at) == (trainer, first_marked_at)
+
+
+def test_each_correction_keeps_the_author_of_the_mark_it_replaced(today_session, offering, trainer):
+    (enrolment,) = enrol(offering)
+    check_in(check_in_token(today_session), user=enrolment.user)
+    checked_in_at = Attendance.objects.get().marked_at
+    colleague = make_trainer(offering)
+
+    save_roster(today_session, marks={enrolment.pk: (LATE, "")}, by=trainer)
+    corrected_at = Attendance.objects.get().marked_at
+    save_roster(today_session, marks={enrolment.pk: (PRESENT, "")}, by=colleague)
+
+    first, second = AttendanceChange.objects.order_by("pk")
+    assert (first.from_marked_by, first.from_marked_at, first.changed_by) == (enrolment.user, checked_in_at, trainer)
+    assert (second.from_marked_by, second.from_marked_at, second.changed_by) == (trainer, corrected_at, colleague)
 
 
 def test_a_roster_with_someone_from_another_course_is_refused_and_nothing_is_written(
@@ -107,6 +125,26 @@ def test_an_unknown_status_is_refused(today_session, offering, trainer):
 
     assert refused.value.code == "status"
     assert not Attendance.objects.exists()
+
+
+def test_a_session_still_ahead_cannot_be_marked(later_session, offering, trainer):
+    (enrolment,) = enrol(offering)
+
+    with pytest.raises(AttendanceRefused) as refused:
+        save_roster(later_session, marks={enrolment.pk: (PRESENT, "")}, by=trainer)
+
+    assert refused.value.code == "not_yet"
+    assert not Attendance.objects.exists()
+    assert not completed(enrolment)
+
+
+def test_a_session_that_is_over_can_still_be_marked(catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[-3])
+    (enrolment,) = enrol(offering)
+
+    saved = save_roster(offering.sessions.get(), marks={enrolment.pk: (PRESENT, "")}, by=make_trainer(offering))
+
+    assert saved == RosterSaved(created=1, changed=0)
 
 
 # Completion follows from the marks
@@ -235,16 +273,17 @@ def test_checking_in_twice_leaves_one_mark_and_no_correction(today_session, offe
     assert not AttendanceChange.objects.exists()
 
 
-def test_check_in_after_being_marked_absent_is_a_recorded_correction(today_session, offering, trainer):
+@pytest.mark.parametrize("status", [LATE, EXCUSED, ABSENT, PRESENT])
+def test_check_in_after_being_marked_by_the_trainer_changes_nothing(today_session, offering, trainer, status):
     (enrolment,) = enrol(offering)
-    save_roster(today_session, marks={enrolment.pk: (ABSENT, "")}, by=trainer)
+    save_roster(today_session, marks={enrolment.pk: (status, "soitti")}, by=trainer)
+    before = list(Attendance.objects.values())
 
-    check_in(check_in_token(today_session), user=enrolment.user)
+    mark = check_in(check_in_token(today_session), user=enrolment.user)
 
-    mark = Attendance.objects.get()
-    assert (mark.status, mark.checked_in) == (PRESENT, True)
-    change = AttendanceChange.objects.get()
-    assert (change.from_status, change.to_status, change.changed_by) == (ABSENT, PRESENT, enrolment.user)
+    assert (mark.status, mark.marked_by, mark.checked_in) == (status, trainer, False)
+    assert list(Attendance.objects.values()) == before
+    assert not AttendanceChange.objects.exists()
 
 
 # Walk-ins
@@ -265,7 +304,10 @@ def test_a_walk_in_gets_a_confirmed_place_even_on_a_full_course_and_is_marked_pr
     person = enrolment.user
     assert (person.email, person.first_name, person.last_name) == ("uusi.ihminen@example.fi", "Uusi", "Ihminen")
     assert not person.has_usable_password()
-    assert list(enrolment.events.values_list("action", flat=True)) == [EnrolmentEvent.Action.ADDED]
+    # Its own action, translated when the history is read, not a reason frozen in the trainer's language.
+    assert list(enrolment.events.values_list("action", "by", "reason")) == [
+        (EnrolmentEvent.Action.WALK_IN, trainer.pk, "")
+    ]
     mark = Attendance.objects.get()
     assert (mark.session, mark.enrolment, mark.status, mark.marked_by) == (session, enrolment, PRESENT, trainer)
 
@@ -288,6 +330,13 @@ def test_a_walk_in_on_the_waiting_list_is_confirmed(today_session, offering, tra
 
     assert enrolment.pk == waiting.pk
     assert (enrolment.status, enrolment.position) == (Enrolment.Status.CONFIRMED, None)
+    event = enrolment.events.last()
+    assert (event.action, event.status, event.by, event.reason) == (
+        EnrolmentEvent.Action.WALK_IN,
+        Enrolment.Status.CONFIRMED,
+        trainer,
+        "",
+    )
     assert Attendance.objects.get().enrolment == enrolment
 
 
@@ -299,6 +348,16 @@ def test_a_walk_in_already_confirmed_is_only_marked_present(today_session, offer
     assert again.pk == enrolment.pk
     assert offering.enrolments.count() == 1
     assert Attendance.objects.get().status == PRESENT
+
+
+def test_a_walk_in_at_a_session_still_ahead_is_refused_and_makes_no_account(later_session, offering, trainer):
+    with pytest.raises(AttendanceRefused) as refused:
+        add_walk_in(later_session, email="etuajassa@example.fi", first_name="Eetu", last_name="Etuajassa", by=trainer)
+
+    assert refused.value.code == "not_yet"
+    assert not get_user_model().objects.filter(email="etuajassa@example.fi").exists()
+    assert not offering.enrolments.exists()
+    assert not Attendance.objects.exists()
 
 
 def test_every_completion_decision_stays_in_the_history(catalogue):

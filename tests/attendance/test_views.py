@@ -12,6 +12,7 @@ from django.contrib.messages import INFO, SUCCESS, get_messages
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 import pytest
 
@@ -295,6 +296,46 @@ def test_a_row_cancelled_meanwhile_stops_the_save(trainer_client, offering, toda
     assert not Attendance.objects.exists()
 
 
+def test_the_roster_of_a_session_still_ahead_lists_the_participants_read_only(trainer_client, offering, later_session):
+    first, second = participants(offering, 2, organisation="Kokkolan kaupunki")
+
+    response = trainer_client.get(roster_url(later_session))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    for enrolment in (first, second):
+        assert enrolment.user.get_full_name() in html
+        assert f'name="status-{enrolment.pk}"' not in html
+    assert "Kokkolan kaupunki" in html
+    assert 'id="marking-opens"' in html
+    assert 'value="save"' not in html
+    assert 'value="all-present"' not in html
+    assert f'href="{roster_url(later_session, "walk-in/")}"' not in html
+
+
+def test_the_roster_of_today_has_no_note_on_marking_opening(trainer_client, offering, today_session):
+    participants(offering, 1)
+
+    html = trainer_client.get(roster_url(today_session)).content.decode()
+
+    assert 'id="marking-opens"' not in html
+    assert 'value="save"' in html
+
+
+def test_posting_the_roster_of_a_session_still_ahead_marks_nobody(trainer_client, offering, later_session):
+    (enrolment,) = participants(offering, 1)
+
+    response = trainer_client.post(
+        roster_url(later_session), roster_post([enrolment], **{f"status-{enrolment.pk}": PRESENT})
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert 'id="marking-opens"' in html
+    assert not Attendance.objects.exists()
+
+
 def test_the_roster_shows_who_checked_in_with_the_code(trainer_client, offering, today_session):
     checked_in, marked = participants(offering, 2)
     services.check_in(check_in_token(today_session), user=checked_in.user)
@@ -378,6 +419,31 @@ def test_participant_checks_in_by_scanning_the_code(client, offering, today_sess
     assert '<form method="post">' not in client.get(url).content.decode()  # already present: nothing to press
 
 
+def test_checking_in_after_the_trainer_has_marked_you_tells_the_mark_and_changes_nothing(
+    client, offering, today_session, trainer
+):
+    (enrolment,) = participants(offering, 1)
+    save_roster(today_session, marks={enrolment.pk: (LATE, "")}, by=trainer)
+    url = f"/fi/check-in/{check_in_token(today_session)}/"
+    client.force_login(enrolment.user)
+
+    page = client.get(url).content.decode()
+    assert '<form method="post">' not in page
+    assert 'data-status="late"' in page
+
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/my/trainings/"
+    (message,) = get_messages(response.wsgi_request)
+    assert message.level == INFO
+    with translation.override("fi"):
+        assert str(Attendance.Status.LATE.label) in message.message
+    mark = Attendance.objects.get()
+    assert (mark.status, mark.marked_by, mark.checked_in) == (LATE, trainer, False)
+    assert not AttendanceChange.objects.exists()
+
+
 def test_scanning_the_code_without_being_logged_in_leads_to_log_in_and_back(client, today_session):
     url = f"/fi/check-in/{check_in_token(today_session)}/"
 
@@ -453,6 +519,24 @@ def test_an_invalid_walk_in_comes_back_with_what_was_typed(trainer_client, today
     assert response.status_code == 400
     assert 'value="Kaisa"' in response.content.decode()
     assert not Enrolment.objects.exists()
+
+
+def test_a_walk_in_at_a_session_still_ahead_is_refused(trainer_client, later_session):
+    page = trainer_client.get(roster_url(later_session, "walk-in/"))
+
+    assert page.status_code == 200
+    assert 'id="marking-opens"' in page.content.decode()
+    assert 'name="email"' not in page.content.decode()
+
+    response = trainer_client.post(
+        roster_url(later_session, "walk-in/"),
+        {"email": "kavija@example.fi", "first_name": "Kaisa", "last_name": "Kävijä"},
+    )
+
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert not Enrolment.objects.exists()
+    assert not Attendance.objects.exists()
 
 
 def test_walk_in_is_not_found_for_another_courses_trainer_or_a_participant(

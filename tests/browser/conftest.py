@@ -40,6 +40,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def _watch(page, errors: list):
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+
+def _failed(request) -> bool:
+    return request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
+
+
 @pytest.fixture
 def expected_console_errors():
     """Console errors a test expects, as substrings: a form refused with a 400 logs "status of
@@ -51,14 +60,38 @@ def expected_console_errors():
 def page(page, request, expected_console_errors):
     """Playwright's page, failing the test on any console error (a CSP violation is one)."""
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    _watch(page, errors)
     yield page
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    if _failed(request):
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
     unexpected = [error for error in errors if not any(part in error for part in expected_console_errors)]
     assert not unexpected, f"console errors: {unexpected}"
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """`new_page(viewport=…)`: another person's browser, a context of its own, watched like `page`:
+    any console error on any of them fails the test."""
+    contexts, pages, errors = [], [], []
+
+    def open_page(**context_args):
+        context = browser.new_context(**context_args)
+        contexts.append(context)
+        page = context.new_page()
+        _watch(page, errors)
+        pages.append(page)
+        return page
+
+    yield open_page
+    if _failed(request):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        for number, page in enumerate(pages, start=1):
+            if not page.is_closed():
+                page.screenshot(path=SCREENSHOTS / f"{request.node.name}-{number}.png", full_page=True)
+    for context in contexts:
+        context.close()
+    assert not errors, f"console errors: {errors}"
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,5 +1,8 @@
-"""Journey: a trainer on a phone opens today's session, marks the roster and saves; the participant
-sees their mark in My trainings, and completion follows from it."""
+"""Journey: a trainer on a phone opens today's session, marks the roster with the keyboard only and
+saves; the participant sees their mark in My trainings, and completion follows from it."""
+
+from django.utils import translation
+from django.utils.translation import gettext
 
 import pytest
 from playwright.sync_api import expect
@@ -36,14 +39,35 @@ def log_in(page, base, email):
     expect(page).to_have_url(f"{base}/fi/my/trainings/")
 
 
-def test_trainer_marks_attendance_on_a_phone_and_the_participant_sees_it(
-    browser, live_server, session_today, assert_accessible
+def tab_to(page, selector, *, presses=60):
+    """Press Tab until the focus is on `selector`: it is reached in the page's own tab order."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"{selector} is not reached with Tab")
+
+
+def finnish(text):
+    with translation.override("fi"):
+        return gettext(text)
+
+
+def test_trainer_marks_attendance_on_a_phone_with_the_keyboard_and_the_participant_sees_it(
+    page, new_page, live_server, session_today, assert_accessible
 ):
     course, trainer, enrolments = session_today
     base = live_server.url
-    phone = browser.new_context(viewport={"width": 375, "height": 812})
-    page = phone.new_page()
+    laura, johan = enrolments["Laura"], enrolments["Johan"]
 
+    # Before the marks: today's session has begun, nothing is marked, so Laura can still complete.
+    participant = new_page(viewport={"width": 1280, "height": 900})
+    log_in(participant, base, "laura@example.fi")
+    completion = participant.locator(".enrolment-confirmed .completion")
+    expect(completion).to_have_attribute("data-completion", "open")
+    expect(completion).to_contain_text(finnish("You can still complete this training."))
+
+    page.set_viewport_size({"width": 375, "height": 812})
     log_in(page, base, trainer.email)
     page.locator("header a[href='/fi/trainer/']").click()
     assert_accessible(page)
@@ -52,33 +76,36 @@ def test_trainer_marks_attendance_on_a_phone_and_the_participant_sees_it(
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
-    laura, johan = enrolments["Laura"], enrolments["Johan"]
-    page.locator(f"input[name='status-{laura.pk}'][value='present']").check()
-    page.locator(f"input[name='status-{johan.pk}'][value='absent']").check()
-    page.locator(f"input[name='remark-{johan.pk}']").fill("Sairastui")
-    page.locator("button[name=action][value=save]").click()
+    # The keyboard only: Tab into a person's statuses, Space or the arrows to choose, Enter saves.
+    tab_to(page, f"input[name='status-{laura.pk}']")
+    page.keyboard.press("Space")
+    expect(page.locator(f"input[name='status-{laura.pk}'][value='present']")).to_be_checked()
+    tab_to(page, f"input[name='status-{johan.pk}']")
+    for _ in range(3):  # present → late → excused → absent
+        page.keyboard.press("ArrowDown")
+    expect(page.locator(f"input[name='status-{johan.pk}'][value='absent']")).to_be_checked()
+    tab_to(page, f"input[name='remark-{johan.pk}']")
+    page.keyboard.type("Sairastui")
+    page.keyboard.press("Enter")  # in a remark field Enter presses the form's first button, Save
 
     expect(page.locator(".message")).to_be_visible()
     assert_accessible(page)
     marks = dict(Attendance.objects.values_list("enrolment__user__first_name", "status"))
     assert marks == {"Laura": "present", "Johan": "absent"}
-    # Saving the same roster again changes nothing.
-    page.locator("button[name=action][value=save]").click()
+    assert Attendance.objects.get(enrolment=johan).remark == "Sairastui"
+    # Saving the same roster again, from the Save button reached with Tab, changes nothing.
+    tab_to(page, "button[name=action][value=save]", presses=120)
+    page.keyboard.press("Enter")
     expect(page.locator(".message")).to_be_visible()
     assert Attendance.objects.count() == 2
     assert not Attendance.objects.filter(changes__isnull=False).exists()
-    phone.close()
 
-    desk = browser.new_context(viewport={"width": 1280, "height": 900})
-    participant = desk.new_page()
-    log_in(participant, base, "laura@example.fi")
-    attendance = participant.locator(".enrolment-confirmed")
-    expect(attendance).to_contain_text("Johdatus systeemisyyteen")
-    expect(attendance.locator(".completion")).to_have_attribute("data-completion", "completed")
-    attendance.locator("details summary").click()
-    expect(attendance.locator(".attendance-present")).to_have_count(1)
+    participant.reload()
+    expect(completion).to_have_attribute("data-completion", "completed")
+    expect(completion).to_contain_text(finnish("You have completed this training."))
+    participant.locator(".enrolment-confirmed details summary").click()
+    expect(participant.locator(".enrolment-confirmed .attendance-present")).to_have_count(1)
     assert_accessible(participant)
-    desk.close()
 
     assert Enrolment.objects.get(pk=laura.pk).completed is True
     assert Enrolment.objects.get(pk=johan.pk).completed is False

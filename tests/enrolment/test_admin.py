@@ -13,7 +13,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import ERROR, INFO, SUCCESS, get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import GroupPagePermission
 
@@ -129,6 +129,26 @@ def test_each_enrolments_history_is_on_the_page(coordinator_client, offering, co
     assert "Puhelimitse" in dialog
     assert "Kaisa Koordinaattori" in dialog
     assert f'data-a11y-dialog-show="enrolment-history-{enrolment.pk}"' in html
+
+
+def test_a_walk_ins_history_names_it_in_the_readers_language(coordinator_client, catalogue):
+    from attendance.services import add_walk_in
+    from tests.attendance.conftest import make_trainer
+
+    course = IntroductionSessionPageFactory(parent=catalogue, sessions=[0])
+    trainer = make_trainer(course)
+    with translation.override("sv"):  # the trainer's language is not the reader's
+        enrolment = add_walk_in(course.sessions.get(), email="k@example.fi", first_name="K", last_name="K", by=trainer)
+
+    html = coordinator_client.get(url(course)).content.decode()
+
+    dialog = html[html.index(f'id="enrolment-history-{enrolment.pk}"') :]
+    dialog = dialog[: dialog.index("</template>")]
+    with translation.override("sv"):
+        swedish = str(Action.WALK_IN.label)
+    with translation.override(html.split('lang="', 1)[1].split('"', 1)[0]):
+        assert str(Action.WALK_IN.label) in dialog
+    assert swedish not in dialog
 
 
 # Actions

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import ERROR, INFO, SUCCESS, get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
@@ -140,6 +141,26 @@ def test_a_corrected_mark_is_listed_with_who_when_and_from_what_to_what(coordina
     assert "Aino Testinen" in line
     assert "Sairaana, todistus tuotu" in line
     assert f'data-session="{first.pk}" data-status="excused"' in row(html, aino)
+
+
+def test_a_correction_shows_who_made_the_mark_it_replaced_and_when(coordinator_client, coordinator, offering, trainer):
+    aino = participant(offering, "Aino")
+    first = first_session(offering)
+    mark(offering, trainer, s0={aino: LATE})
+    marked_at = Attendance.objects.get().marked_at
+    save_roster(first, marks={aino.pk: (PRESENT, "")}, by=coordinator)
+
+    html = coordinator_client.get(url(offering)).content.decode()
+
+    change = AttendanceChange.objects.get()
+    trail = html[html.index(f'data-change="{change.pk}"') :]
+    line = trail[: trail.index("</tr>")]
+    earlier = line[line.index('class="earlier-mark"') :]
+    earlier = earlier[: earlier.index("</td>")]
+    assert "Tuula Kouluttaja" in earlier
+    assert f'<time datetime="{timezone.localtime(marked_at).isoformat()}">' in earlier
+    assert "Kaisa Koordinaattori" in line
+    assert "Kaisa Koordinaattori" not in earlier
 
 
 def test_the_trail_shows_the_newest_corrections_and_counts_them_all(coordinator_client, offering, trainer, monkeypatch):
