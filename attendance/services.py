@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import get_or_create_person
+from audit import services as audit
 from courses.models import Session
 from enrolment.models import Enrolment, EnrolmentEvent
 from enrolment.services import EnrolmentRefused
@@ -92,7 +93,8 @@ def lock_session(session_pk: int) -> Session:
 
 
 def _marks_at(session: Session, *, enrolment_pks) -> dict[int, Attendance]:
-    return {a.enrolment_id: a for a in Attendance.objects.filter(session=session, enrolment_id__in=enrolment_pks)}
+    marks = Attendance.objects.filter(session=session, enrolment_id__in=enrolment_pks).select_related("enrolment")
+    return {a.enrolment_id: a for a in marks}
 
 
 def _record_marks(session: Session, *, marks: dict[int, tuple[str, str]], by) -> RosterSaved:
@@ -106,7 +108,7 @@ def _record_marks(session: Session, *, marks: dict[int, tuple[str, str]], by) ->
         raise AttendanceRefused(_("The roster has changed. Please reload the page."), code="roster")
     existing = _marks_at(session, enrolment_pks=marks)
     now = timezone.now()
-    new, changed, changes = [], [], []
+    new, changed, changes, entries = [], [], [], []
     for enrolment_pk, (status, remark) in marks.items():
         remark = remark.strip()[:255]
         mark = existing.get(enrolment_pk)
@@ -134,11 +136,21 @@ def _record_marks(session: Session, *, marks: dict[int, tuple[str, str]], by) ->
                     from_marked_at=mark.marked_at,
                 )
             )
+            entries.append(
+                audit.entry(
+                    audit.Action.ATTENDANCE_CORRECTED,
+                    actor=by,
+                    subject=mark.enrolment.user_id,
+                    offering=session.offering_id,
+                    details={"date": session.date.isoformat(), "from": mark.status, "to": status},
+                )
+            )
             mark.status, mark.remark, mark.marked_by, mark.marked_at = status, remark, by, now
             changed.append(mark)
     Attendance.objects.bulk_create(new)
     Attendance.objects.bulk_update(changed, ["status", "remark", "marked_by", "marked_at"])
     AttendanceChange.objects.bulk_create(changes)
+    audit.record_many(entries)
     if new or changed:
         refresh_completion(session.offering, enrolment_pks=[a.enrolment_id for a in new + changed])
     return RosterSaved(created=len(new), changed=len(changed))
@@ -195,6 +207,14 @@ def override_completion(enrolment: Enrolment, *, completed: bool | None, by, rea
         action = {True: Action.DECIDED_COMPLETED, False: Action.DECIDED_NOT_COMPLETED, None: Action.RULE_RESTORED}
         EnrolmentEvent.objects.create(
             enrolment=enrolment, action=action[completed], by=by, status=enrolment.status, reason=reason
+        )
+        audit.record(
+            audit.Action.COMPLETION_DECIDED,
+            actor=by,
+            subject=enrolment.user_id,
+            offering=enrolment.offering_id,
+            details={"completed": completed},
+            reason=reason,
         )
     enrolment.refresh_from_db(fields=["completed"])
     return enrolment
@@ -278,9 +298,7 @@ def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str
                 confirmed_at=timezone.now(),
                 created_by=by,
             )
-            EnrolmentEvent.objects.create(
-                enrolment=enrolment, action=EnrolmentEvent.Action.WALK_IN, by=by, status=enrolment.status
-            )
+            _walked_in(enrolment, by=by)
         elif enrolment.status != Enrolment.Status.CONFIRMED:
             enrolment.status, enrolment.position, enrolment.confirmed_at = (
                 Enrolment.Status.CONFIRMED,
@@ -288,8 +306,19 @@ def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str
                 timezone.now(),
             )
             enrolment.save(update_fields=["status", "position", "confirmed_at"])
-            EnrolmentEvent.objects.create(
-                enrolment=enrolment, action=EnrolmentEvent.Action.WALK_IN, by=by, status=enrolment.status
-            )
+            _walked_in(enrolment, by=by)
         _record_marks(session, marks={enrolment.pk: (Attendance.Status.PRESENT, "")}, by=by)
     return enrolment
+
+
+def _walked_in(enrolment: Enrolment, *, by) -> None:
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment, action=EnrolmentEvent.Action.WALK_IN, by=by, status=enrolment.status
+    )
+    audit.record(
+        audit.Action.PERSON_ADDED,
+        actor=by,
+        subject=enrolment.user_id,
+        offering=enrolment.offering_id,
+        details={"status": enrolment.status, "walk_in": True},
+    )

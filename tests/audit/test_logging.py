@@ -23,7 +23,13 @@ from enrolment.services import (
     move_in_waiting_list,
 )
 from tests.developer_groups.conftest import make_group
-from tests.factories import BasicCoursePageFactory, EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
+from tests.factories import (
+    BasicCoursePageFactory,
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    ParticipantFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Action = Entry.Action
@@ -149,3 +155,40 @@ def test_exporting_a_participant_list_or_a_report_is_logged(coordinator_client, 
     assert report.details["what"] == "report"
     assert report.details["format"] == "csv"
     assert "Peruskoulutukset" in report.details["filters"]
+
+
+def test_a_trainers_roster_correction_is_logged_with_the_session_day(catalogue):
+    from attendance.services import save_roster
+
+    trainer = UserFactory(first_name="Tuomas")
+    course = BasicCoursePageFactory(parent=catalogue, sessions=[-3, 5])
+    session = course.sessions.order_by("date").first()
+    anna, ben = (EnrolmentFactory(offering=course, user=ParticipantFactory()) for _ in range(2))
+
+    save_roster(session, marks={anna.pk: ("absent", ""), ben.pk: ("present", "")}, by=trainer)
+    assert not Entry.objects.exists()  # first marks are no corrections
+    save_roster(session, marks={anna.pk: ("late", "juna"), ben.pk: ("present", "")}, by=trainer)
+
+    entry = only_entry(action=Action.ATTENDANCE_CORRECTED)
+    assert (entry.actor, entry.subject, entry.offering_id) == (trainer, anna.user, course.pk)
+    assert entry.details == {"date": session.date.isoformat(), "from": "absent", "to": "late"}
+
+
+def test_a_walk_in_and_a_completion_decision_are_logged(catalogue, coordinator):
+    from attendance.services import add_walk_in, override_completion
+
+    trainer = UserFactory()
+    course = BasicCoursePageFactory(parent=catalogue, sessions=[0])
+    enrolment = add_walk_in(
+        course.sessions.get(), email="kävijä@example.fi", first_name="Kerttu", last_name="Kävijä", by=trainer
+    )
+    override_completion(enrolment, completed=True, by=coordinator, reason="Korvaava tehtävä")
+
+    walk_in = only_entry(action=Action.PERSON_ADDED)
+    assert (walk_in.actor, walk_in.subject, walk_in.details) == (
+        trainer,
+        enrolment.user,
+        {"status": "confirmed", "walk_in": True},
+    )
+    decided = only_entry(action=Action.COMPLETION_DECIDED)
+    assert (decided.actor, decided.details, decided.reason) == (coordinator, {"completed": True}, "Korvaava tehtävä")
