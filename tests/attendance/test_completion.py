@@ -100,3 +100,10 @@ def test_a_coordinators_decision_overrides_the_rule(override, expected):
 
     assert state(completion) == expected
     assert completion.rule_met is (override is False)
+
+
+def test_a_course_without_sessions_is_completed_by_nobody():
+    completion = evaluate(rule(), sessions(0), {})
+
+    assert not completion.completed
+    assert completion.can_still_complete  # sessions may yet be added
