@@ -27,6 +27,7 @@ from PIL import ImageDraw, ImageFont
 from accounts.models import PRIVACY_NOTICE_VERSION, Profile
 from accounts.roles import set_up_roles
 from attendance.services import save_roster
+from audit.models import Entry
 from certificates.models import AttestationSettings
 from developer_groups.demo import load as load_developer_groups
 from enrolment.models import Enrolment
@@ -718,10 +719,18 @@ class DemoLoader:
         return page
 
     def _mark_past_sessions(self, page, trainers):
-        """Everyone came to a training that is over: its attendance is marked and completion follows."""
+        """Everyone came to a training that is over: its attendance is marked and completion follows.
+        The first time, the trainer then corrects one mark, so the audit log has an entry to show."""
         confirmed = list(page.enrolments.filter(status=Enrolment.Status.CONFIRMED).values_list("pk", flat=True))
-        for session in Session.objects.filter(offering_id=page.pk).select_related("offering"):
-            save_roster(session, marks=dict.fromkeys(confirmed, ("present", "")), by=self.users[trainers[0]])
+        sessions = list(Session.objects.filter(offering_id=page.pk).select_related("offering").order_by("date"))
+        trainer = self.users[trainers[0]]
+        for session in sessions:
+            save_roster(session, marks=dict.fromkeys(confirmed, ("present", "")), by=trainer)
+        corrected = Entry.objects.filter(action=Entry.Action.ATTENDANCE_CORRECTED, offering_id=page.pk).exists()
+        if confirmed and sessions and not corrected:
+            marks = dict.fromkeys(confirmed, ("present", ""))
+            marks[confirmed[0]] = ("late", "Juna oli myöhässä.")
+            save_roster(sessions[0], marks=marks, by=trainer)
 
     def _enrol(self, page, count: int):
         participants = [self.users[f"osallistuja{n}"] for n in range(1, 5)]

@@ -9,6 +9,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
+from audit.models import Entry
 from courses.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from courses.models import (
     AdvancedCoursePage,
@@ -26,10 +27,17 @@ pytestmark = pytest.mark.django_db
 
 def test_load_demo_builds_the_programme_and_is_idempotent():
     call_command("load_demo", stdout=None)
-    counts = (Offering.objects.count(), Session.objects.count(), Enrolment.objects.count())
+    counts = (Offering.objects.count(), Session.objects.count(), Enrolment.objects.count(), Entry.objects.count())
     call_command("load_demo", stdout=None)
 
-    assert (Offering.objects.count(), Session.objects.count(), Enrolment.objects.count()) == counts
+    assert (
+        Offering.objects.count(),
+        Session.objects.count(),
+        Enrolment.objects.count(),
+        Entry.objects.count(),
+    ) == counts
+    # The audit log has something to show: a trainer's correction of a mark.
+    assert Entry.objects.filter(action=Entry.Action.ATTENDANCE_CORRECTED).count() == counts[3] >= 1
     intros = IntroductionSessionPage.objects.live()
     assert intros.count() >= 4
     assert set(intros.values_list("region__slug", flat=True)) == set(Region.objects.values_list("slug", flat=True))
