@@ -186,6 +186,13 @@ MFA_TOTP_ISSUER = "Systeeminen työ ja MindMe"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 COORDINATORS_MUST_USE_TWO_FACTOR = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Private pages and documents send visitors to the same log-in; Wagtail's shared passwords (a
+# password per page, guessed without a limit) and its admin's own password reset (emails without
+# a limit) are off: passwords are reset through allauth's page, which has its limits.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Background work (django-q2): the ORM broker is the embedded default, Redis where it runs.
 Q_CLUSTER = {

@@ -23,6 +23,11 @@ its PDF, and anyone else logged in gets 404. The coordinators' certificate pages
 like the enrolment pages; a certificate asked for under another offering's address is 404, and so
 is a developer group's attestation under a mentoring agreement's address and the other way round.
 
+Every log-in ends at allauth's: the admins' own log-in pages and Wagtail's front-end one redirect
+there, the admin's password reset to allauth's reset, and Wagtail's shared-password forms are off
+(404). The coordinator, who has an authenticator, is logged in as allauth leaves a session: with
+the password and the second factor.
+
 The rows of developer groups and mentoring live beside this file (developer_groups_rows.py,
 mentoring_rows.py), with the objects they need and four more roles: a group's member and
 facilitator, a mentor and a mentee. Rows state which roles they check; the four roles above are
@@ -37,7 +42,7 @@ from django.db import transaction
 from django.urls import get_resolver
 from django.utils import timezone
 
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, PageViewRestriction, Site
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -57,6 +62,7 @@ from tests.factories import (
     OrganisationFactory,
     ParticipantFactory,
     UserFactory,
+    log_in_with_second_factor,
 )
 
 from . import developer_groups_rows, mentoring_rows
@@ -91,6 +97,16 @@ MATRIX = [
     # The admins' own log-in pages send everyone to allauth's (with its rate limits and second factor)
     ("admin-login", "/admin/login/", dict.fromkeys(ROLES, 302)),
     ("django-admin-login", "/django-admin/login/", dict.fromkeys(ROLES, 302)),
+    # and so does Wagtail's front-end one; its shared-password forms are off, and the admin's own
+    # password reset sends people to allauth's
+    ("wagtailcore_login", "/{lang}/_util/login/", dict.fromkeys(ROLES, 302)),
+    (
+        "wagtailcore_authenticate_with_password",
+        "/{lang}/_util/authenticate_with_password/{restriction_id}/{offering_id}/",
+        dict.fromkeys(ROLES, 404),
+    ),
+    ("documents-authenticate-with-password", "/documents/authenticate_with_password/1/", dict.fromkeys(ROLES, 404)),
+    ("wagtailadmin_password_reset", "/admin/password_reset/", dict.fromkeys(ROLES, 302)),
     # Two-factor authentication (allauth.mfa); setting it up asks for the password again first
     ("mfa_index", "/{lang}/accounts/2fa/", LOGGED_IN),
     ("mfa_activate_totp", "/{lang}/accounts/2fa/totp/activate/", dict.fromkeys(ROLES, 302)),
@@ -220,17 +236,19 @@ MATRIX = [
     *mentoring_rows.ROWS,
 ]
 # Rows whose redirect goes somewhere else than a log-in page: allauth's re-authentication, or
-# the two-factor overview for someone who has an authenticator already.
-ELSEWHERE = {"mfa_activate_totp"}
+# the two-factor overview for someone who has an authenticator already; allauth's password reset.
+ELSEWHERE = {"mfa_activate_totp", "wagtailadmin_password_reset"}
 # One test per row and role the row names.
 CASES = [(name, url, role, status) for name, url, expected in MATRIX for role, status in expected.items()]
 # Top-level URL prefixes of lms/urls.py and where the matrix covers them.
 COVERED_PREFIXES = {
     "admin/",
     "admin/login/",
+    "admin/password_reset/",
     "django-admin/",
     "django-admin/login/",
     "documents/",
+    "documents/authenticate_with_password/<int:restriction_id>/",
     "fi/",
     "sv/",
     "en/",
@@ -348,6 +366,9 @@ def make_objects(catalogue, people) -> dict:
         "session": offering.sessions.get().pk,
         "other_session": other.sessions.get().pk,
         "check_in_token": check_in_token(today.sessions.get()),
+        "restriction_id": PageViewRestriction.objects.create(
+            page=draft, restriction_type=PageViewRestriction.PASSWORD, password="arvaa"
+        ).pk,
         "certificate_code": certificate.display_code,
         "certificate_id": certificate.pk,
         "batch_id": IssueBatch.objects.create(offering=other, total=0).pk,
@@ -396,7 +417,9 @@ def attestation_objects() -> dict:
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 @pytest.mark.parametrize(("name", "url", "role", "expected"), CASES, ids=[f"{case[0]}-{case[2]}" for case in CASES])
 def test_permission_matrix(client, people, objects, role, name, url, expected, lang):
-    if people[role]:
+    if role == "coordinator":  # logged in as allauth leaves it: password and second factor
+        log_in_with_second_factor(client, people[role])
+    elif people[role]:
         client.force_login(people[role])
 
     response = client.get(url.format(lang=lang, **objects))
