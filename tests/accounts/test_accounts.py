@@ -98,6 +98,32 @@ def test_a_flood_of_log_in_requests_gets_a_translated_429(client, home_page):
     assert 'lang="sv"' in statuses[-1].content.decode()
 
 
+TOO_MANY = "Too many failed login attempts"
+
+
+def test_behind_the_proxy_failed_log_ins_are_counted_per_forwarded_address(client, home_page, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # as production behind its one proxy
+
+    def fail(forwarded_for, n):
+        # Every request comes from the proxy's address; the proxy appends the client's.
+        return client.post(
+            "/en/accounts/login/",
+            {"login": f"x{n}@example.fi", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    # Ten failed log-ins a minute per address, each for another account (five per account).
+    first = [TOO_MANY in fail("198.51.100.1", n).content.decode() for n in range(10)]
+    # What the client sent itself comes first, and is not believed.
+    spoofed = fail("203.0.113.9, 198.51.100.1", 10)
+    elsewhere = fail("198.51.100.2", 11)
+
+    assert first == [False] * 10
+    assert TOO_MANY in spoofed.content.decode()
+    assert TOO_MANY not in elsewhere.content.decode()
+
+
 def test_password_reset_sends_a_link(client, home_page, mailoutbox):
     ParticipantFactory(username="anna@example.fi")
 
