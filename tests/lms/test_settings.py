@@ -93,3 +93,25 @@ def test_production_reads_the_client_address_from_its_one_proxy_unless_told_othe
         "ALLAUTH_TRUSTED_PROXY_COUNT": 2,
         "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
     }
+
+
+def test_the_wsgi_application_serves_the_production_settings_unless_told_otherwise():
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE")},
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "x",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "EMAIL_URL": "smtp://localhost:25",
+        "WAGTAILADMIN_BASE_URL": "https://x",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import lms.wsgi; from django.conf import settings; print(settings.SETTINGS_MODULE)"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "lms.settings.production"
