@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lms.middleware.RefuseNulMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,6 +104,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's database sessions; a cookie that cannot be a session key is not looked up (lms/sessions.py).
+SESSION_ENGINE = "lms.sessions"
 
 # Redis where production runs it; a process-local cache is the embedded default. With Redis down
 # the site goes on serving: a cache read is a miss and a write is dropped (django-redis ignores the
