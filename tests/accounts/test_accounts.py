@@ -162,6 +162,37 @@ def test_profile_is_edited_and_bad_input_keeps_what_was_typed(client, home_page)
     assert profile.preferred_language == "sv"
 
 
+@pytest.mark.parametrize(
+    ("next_url", "location"),
+    [
+        ("/fi/enrol/1/", "/fi/enrol/1/"),
+        ("Aino Aalto", "/fi/my/profile/"),  # not an address: redirect() would try it as a URL name
+        ("enrolment:my_trainings", "/fi/my/profile/"),
+        ("//evil.example.com/", "/fi/my/profile/"),
+        ("/\\evil.example.com/", "/fi/my/profile/"),
+    ],
+)
+def test_after_saving_the_profile_only_an_address_on_the_site_is_followed(client, home_page, next_url, location):
+    person = ParticipantFactory()
+    client.force_login(person)
+    profile = profile_for(person)
+    data = {
+        "first_name": "Liisa",
+        "last_name": "Laine",
+        "organisation": "Porin kaupunki",
+        "municipality": profile.municipality_id,
+        "sector": profile.sector_id,
+        "job_title": "Sosiaaliohjaaja",
+        "preferred_language": "fi",
+        "next": next_url,
+    }
+
+    response = client.post("/fi/my/profile/", data)
+
+    assert response.status_code == 302
+    assert response["Location"] == location
+
+
 def test_privacy_notice_is_public_in_every_language(client, home_page):
     for language in ("fi", "sv", "en"):
         response = client.get(f"/{language}/privacy/")
