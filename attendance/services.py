@@ -220,8 +220,9 @@ def check_in(token: str, *, user) -> Attendance:
 def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str, by) -> Enrolment:
     """Someone in the room who had not enrolled: they get a confirmed place (they are here, so
     capacity does not turn them away) and are marked present at this session."""
-    person = get_or_create_person(email=email, first_name=first_name, last_name=last_name)
     with transaction.atomic():
+        # In the same transaction: a refusal below leaves no account behind either.
+        person = get_or_create_person(email=email, first_name=first_name, last_name=last_name)
         enrolment = (
             Enrolment.objects.select_for_update()
             .filter(offering_id=session.offering_id, user=person)
