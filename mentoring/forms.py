@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import display_name
 from courses.models import Municipality, Organisation
+from lms.identifiers import primary_keys
 from lms.validators import validate_programme_date
 
 from .models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, Agreement, Mentee
@@ -15,6 +16,18 @@ from .models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, Agreement, Mentee
 class MenteeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, mentee):
         return display_name(mentee.user)
+
+    def _check_values(self, value):
+        # Django asks the database about every value: one past 64 bits cannot even be bound (SQLite
+        # raised OverflowError, a 500). Refused here as any other value that is no mentee's.
+        values = list(value) if isinstance(value, (list, tuple)) else value
+        if isinstance(values, list):
+            for pk in values:
+                if not primary_keys([str(pk)]):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(values)
 
 
 class SessionForm(forms.Form):

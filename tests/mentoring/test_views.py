@@ -242,6 +242,17 @@ def test_a_session_on_a_day_outside_the_programmes_years_is_refused(mentor_clien
     assert MentoringSession.objects.count() == 0
 
 
+@pytest.mark.parametrize("participant", ["9" * 30, "²", "-1", "1.0"])
+def test_a_participant_that_cannot_be_a_mentee_is_refused(mentor_client, agreement, asa, participant):
+    data = {**session_data([asa]), "participants": [str(asa.pk), participant]}
+
+    response = mentor_client.post(agreement_url(agreement, "plan"), data)
+
+    assert response.status_code == 400
+    assert 'id="participants-errors"' in response.content.decode()
+    assert MentoringSession.objects.count() == 0
+
+
 def test_a_participant_of_another_agreement_is_refused(mentor_client, agreement, asa, other_agreement):
     stranger = other_agreement.mentees.get()
 
