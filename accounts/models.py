@@ -1,17 +1,16 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Municipality, Sector
+from lms.identifiers import new_token
 
 # Bumped when the privacy notice changes in substance; consent records the version agreed to.
 PRIVACY_NOTICE_VERSION = "2026-12"
 
 
 def new_feed_token() -> str:
-    return secrets.token_urlsafe(32)
+    return new_token()
 
 
 class Profile(models.Model):

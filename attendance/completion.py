@@ -25,7 +25,12 @@ class Completion:
     @property
     def rule_met(self) -> bool:
         # A course with no sessions (yet) has been attended by nobody.
-        return self.total > 0 and self.attended >= self.required and not self.missed_mandatory and self.unmarked_mandatory == 0
+        return (
+            self.total > 0
+            and self.attended >= self.required
+            and not self.missed_mandatory
+            and self.unmarked_mandatory == 0
+        )
 
     @property
     def completed(self) -> bool:

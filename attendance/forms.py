@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import display_name
+from lms.identifiers import primary_keys
 
 from .models import Attendance
 
@@ -38,7 +39,7 @@ class RosterForm(forms.Form):
         roster_pks = {enrolment.pk for enrolment in self.roster}
         self.posted_rows = set()
         if data is not None:
-            self.posted_rows = {int(pk) for pk in data.getlist("row") if pk.isdigit()}
+            self.posted_rows = set(primary_keys(data.getlist("row")))
             if fill_present:
                 # In the data itself, so that a page shown again after an error shows the filled rows.
                 data = data.copy()

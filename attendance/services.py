@@ -281,7 +281,8 @@ def add_walk_in(session: Session, *, email: str, first_name: str, last_name: str
     account made, before the session's day."""
     with transaction.atomic():
         # The lock comes before the account: of two taps on "add", the second waits, then finds the
-        # account, the place and the mark the first one made.
+        # account, the place and the mark the first one made. One transaction: a refusal below
+        # leaves no account behind either.
         _refuse_before_the_day(lock_session(session.pk))
         person = get_or_create_person(email=email, first_name=first_name, last_name=last_name)
         enrolment = (

@@ -24,6 +24,9 @@ from django.utils import timezone
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 FORMAT_VERSION = 1
+# A backup holds everyone's records and the certificates: for the user that runs it only.
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
 
 
 class BackupError(Exception):
@@ -52,10 +55,13 @@ def _run(command: list[str], db: dict) -> None:
 
 
 def create_backup(target: Path) -> Path:
-    """Back up the default database and MEDIA_ROOT into a new folder under `target`; its path."""
+    """Back up the default database and MEDIA_ROOT into a new folder under `target`; its path.
+    The folder (and `target`, when this makes it) is its owner's only, and so is every file in it."""
     db = settings.DATABASES["default"]
+    Path(target).mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     folder = Path(target) / f"lms-backup-{timezone.now():%Y%m%d-%H%M%S-%f}"
-    folder.mkdir(parents=True)
+    folder.mkdir(mode=FOLDER_MODE)
+    folder.chmod(FOLDER_MODE)  # whatever the umask: nobody else may list or enter it
     if connection.vendor == "postgresql":
         database_file = folder / "database.dump"
         # The custom format restores table by table in dependency order and is compressed.
@@ -80,6 +86,8 @@ def create_backup(target: Path) -> Path:
         "files": {path.name: _sha256(path) for path in (database_file, folder / MEDIA_ARCHIVE)},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    for path in folder.iterdir():
+        path.chmod(FILE_MODE)
     return folder
 
 

@@ -212,11 +212,24 @@ def add_groups_and_mentoring(people: list[int], rng):
 
 
 def coordinator_client():
+    """The demo coordinator, logged in as allauth leaves a session: password and second factor
+    (a session without the second factor of someone who has one is logged out)."""
     from django.contrib.auth import get_user_model
+    from django.http import HttpRequest
     from django.test import Client
 
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+
+    coordinator = get_user_model().objects.get(username="koordinaattori@example.fi")
     client = Client()
-    client.force_login(get_user_model().objects.get(username="koordinaattori@example.fi"))
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, coordinator, "password", email=coordinator.email)
+    totp = Authenticator.objects.get(user=coordinator, type=Authenticator.Type.TOTP)
+    record_authentication(request, coordinator, "mfa", id=totp.pk, type=totp.type)
+    request.session.save()
+    client.force_login(coordinator)
     return client
 
 

@@ -31,6 +31,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from courses.models import Offering
 from developer_groups.models import DeveloperGroup
 from enrolment.models import Enrolment
+from lms.identifiers import primary_keys
 from mentoring.models import Agreement
 
 from . import selectors
@@ -138,7 +139,7 @@ def issue_view(request, offering_id: int):
         # The service leaves out whoever has a certificate or has not completed.
         chosen = list(Enrolment.objects.filter(offering_id=offering.pk).values_list("pk", flat=True))
     else:
-        chosen = [int(value) for value in request.POST.getlist("enrolment") if value.isdigit()]
+        chosen = primary_keys(request.POST.getlist("enrolment"))
     if not chosen:
         messages.error(request, _("Choose the participants to issue certificates to."))
         return redirect(back)
@@ -385,7 +386,7 @@ def _issue_attestations(request, *, everyone, queue, back: str):
     if request.POST.get("all"):
         chosen = list(everyone.values_list("pk", flat=True))
     else:
-        chosen = [int(value) for value in request.POST.getlist("person") if value.isdigit()]
+        chosen = primary_keys(request.POST.getlist("person"))
     if not chosen:
         messages.error(request, _("Choose the people to issue attestations to."))
         return redirect(back)

@@ -8,9 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 
-from allauth.account.adapter import get_adapter
-
 from home.translation import current_language
+from lms.client_address import client_address
 
 from .codes import group_code, normalise_code
 from .forms import VerifyForm
@@ -20,10 +19,10 @@ from .services import verify
 
 
 def _allowed(request) -> bool:
-    """A fixed window per client address (the same address allauth's own limits use), counted in
-    the shared cache: CERTIFICATE_VERIFY_RATE = (lookups, seconds)."""
+    """A fixed window per client address (the one allauth's own limits count, through the proxy),
+    counted in the shared cache: CERTIFICATE_VERIFY_RATE = (lookups, seconds)."""
     limit, window = settings.CERTIFICATE_VERIFY_RATE
-    key = f"certificates:verify:{get_adapter().get_client_ip(request)}"
+    key = f"certificates:verify:{client_address(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -14,6 +14,7 @@ from accounts.models import Profile
 from accounts.selectors import display_name
 from attendance.forms import RosterForm
 from courses.models import Organisation, Sector
+from lms.validators import validate_programme_date
 
 from .models import Action, Membership
 
@@ -28,7 +29,7 @@ def _time_widget():
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=_date_widget())
+    date = forms.DateField(label=_("Date"), widget=_date_widget(), validators=[validate_programme_date])
     starts = forms.TimeField(label=_("Starts at"), widget=_time_widget())
     ends = forms.TimeField(label=_("Ends at"), widget=_time_widget())
     place = forms.CharField(label=_("Place"), max_length=200, required=False, help_text=_("Address and room."))

@@ -6,7 +6,6 @@ and actions are for its members, facilitators and coordinators only.
 """
 
 import datetime as dt
-import secrets
 
 from django import forms
 from django.conf import settings
@@ -20,10 +19,11 @@ from wagtail.models import Page
 from accounts.models import Profile
 from attendance.models import Attendance
 from home.translation import TranslatedField
+from lms import identifiers
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(32)
+    return identifiers.new_token()
 
 
 class DeveloperGroup(models.Model):

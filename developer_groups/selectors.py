@@ -8,6 +8,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from attendance.models import Attendance
+from lms import identifiers
 
 from .models import Action, DeveloperGroup, Invitation, Meeting, MeetingAttendance, Membership
 
@@ -148,6 +149,9 @@ def public_groups(*, today: dt.date | None = None) -> list[tuple]:
 
 
 def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation the link's token names; None, without a query, for what cannot be a token."""
+    if not identifiers.is_token(token):
+        return None
     return Invitation.objects.select_related("group__municipality").filter(token=token).first()
 
 

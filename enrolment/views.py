@@ -13,6 +13,7 @@ from accounts.selectors import profile_for
 from accounts.services import reset_feed_token
 from courses.models import Offering
 from developer_groups.calendar import events_for as group_events
+from lms.identifiers import is_token
 from mentoring.calendar import events_for as mentoring_events
 
 from . import selectors
@@ -150,6 +151,8 @@ def feed_view(request, token: str):
     """A person's confirmed sessions, group meetings and mentoring sessions as iCalendar, for their
     calendar app: the secret in the address is the only key, so it is long, random and can be
     changed."""
+    if not is_token(token):  # not even asked of the database
+        raise Http404
     profile = Profile.objects.select_related("user").filter(feed_token=token).first()
     if profile is None or not profile.user.is_active:
         raise Http404

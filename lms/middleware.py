@@ -1,4 +1,5 @@
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.shortcuts import render
 
 # Served outside the language prefixes: a 404 there is a 404, not a reason to try /fi/<path>.
 UNPREFIXED = ("/admin/", "/django-admin/", "/documents/", "/calendar/", "/static/", "/media/")
@@ -16,3 +17,26 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         if request.path_info.startswith(UNPREFIXED):
             return response
         return super().process_response(request, response)
+
+
+class RefuseNulMiddleware:
+    """Answers 400 to an address whose path or query string holds a NUL byte, before any view.
+
+    No address of the site has one, and PostgreSQL refuses NUL in a query with an error: a view of
+    ours or of Wagtail's that looked up such a value would answer 500. Our own views also check
+    their tokens' shape before a lookup (lms/identifiers.py); form fields refuse NUL themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in _pairs(request.GET)):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _pairs(query):
+    for key, values in query.lists():
+        for value in values:
+            yield key, value

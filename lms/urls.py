@@ -9,14 +9,23 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from enrolment import views as enrolment_views
+from lms import views as lms_views
 
 # One log-in for everyone: allauth's, with its rate limits and the second factor. The admins' own
-# log-in pages send people there, keeping where they were going (`next`).
+# log-in pages and Wagtail's front-end one (Django's plain LoginView) send people there, keeping
+# where they were going (`next`).
 to_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
+# Passwords are reset on allauth's page too, which limits the emails it sends (the Wagtail admin's
+# own reset is off: WAGTAIL_PASSWORD_RESET_ENABLED).
+to_password_reset = RedirectView.as_view(pattern_name="account_reset_password")
 
 urlpatterns = [
     path("admin/login/", to_login),
     path("django-admin/login/", to_login),
+    path("admin/password_reset/", to_password_reset),
+    # Wagtail's shared-password forms for private pages and documents are switched off (settings:
+    # a password anyone may guess without a limit); their addresses are not found, before Wagtail's.
+    path("documents/authenticate_with_password/<int:restriction_id>/", lms_views.not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -38,6 +47,12 @@ urlpatterns += i18n_patterns(
     path("", include("developer_groups.urls")),
     path("", include("mentoring.urls")),
     path("", include("privacy.urls")),
+    path("_util/login/", to_login, name="wagtailcore_login"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        lms_views.not_found,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
 )
 handler500 = "lms.views.server_error"

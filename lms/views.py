@@ -1,7 +1,7 @@
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import server_error as default_server_error
@@ -22,3 +22,8 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return default_server_error(request)
+
+
+def not_found(request, **kwargs):
+    """An address a third-party app would serve that this site switches off."""
+    raise Http404

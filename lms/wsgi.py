@@ -2,6 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+# gunicorn and every other WSGI server serve production; `make run` (runserver) picks dev itself.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
 
 application = get_wsgi_application()

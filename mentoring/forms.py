@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import display_name
 from courses.models import Municipality, Organisation
+from lms.identifiers import primary_keys
+from lms.validators import validate_programme_date
 
 from .models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, Agreement, Mentee
 
@@ -14,6 +16,18 @@ from .models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, Agreement, Mentee
 class MenteeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, mentee):
         return display_name(mentee.user)
+
+    def _check_values(self, value):
+        # Django asks the database about every value: one past 64 bits cannot even be bound (SQLite
+        # raised OverflowError, a 500). Refused here as any other value that is no mentee's.
+        values = list(value) if isinstance(value, (list, tuple)) else value
+        if isinstance(values, list):
+            for pk in values:
+                if not primary_keys([str(pk)]):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(values)
 
 
 class SessionForm(forms.Form):
@@ -24,7 +38,11 @@ class SessionForm(forms.Form):
     the service's rules as well; the form checks them first so the message appears by the field.
     """
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_programme_date],
+    )
     time = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     planned_minutes = forms.IntegerField(
         label=_("Planned length (minutes)"), min_value=MIN_SESSION_MINUTES, max_value=MAX_SESSION_MINUTES, initial=90
@@ -132,8 +150,16 @@ class AgreementForm(forms.Form):
         label=_("Municipality"), queryset=Municipality.objects.select_related("region"), required=False
     )
     # A date input's value is always ISO, whatever the language's own date format.
-    starts_on = forms.DateField(label=_("Period starts"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"))
-    ends_on = forms.DateField(label=_("Period ends"), widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"))
+    starts_on = forms.DateField(
+        label=_("Period starts"),
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_programme_date],
+    )
+    ends_on = forms.DateField(
+        label=_("Period ends"),
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_programme_date],
+    )
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 5}))
     planned_hours = forms.DecimalField(
         label=_("Planned hours"), min_value=Decimal("0.5"), max_digits=6, decimal_places=1, max_value=9999

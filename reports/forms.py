@@ -6,12 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.models import InstructionLanguage
+from lms.validators import EARLIEST, LATEST
 
 from .selectors import GROUPS, MAX_PERIOD_DAYS, MENTORING, ReferenceData, ReportFilters, kind_of_content_type, this_year
-
-# Outside these a date is a typo, not a period of the programme.
-EARLIEST = dt.date(2000, 1, 1)
-LATEST = dt.date(2099, 12, 31)
 
 KIND_CHOICES = [
     ("", gettext_lazy("All kinds")),

@@ -5,10 +5,29 @@ from django.core.cache import cache
 from wagtail.models import Locale, Page, Site
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.factories import CataloguePageFactory, HomePageFactory
 
 IN_CI = os.environ.get("CI") == "true"
+
+# Property tests (tests/properties/): each example runs in a savepoint of the test's transaction,
+# so pytest-django's function-scoped fixtures are meant to be shared by the examples; a request
+# takes longer than Hypothesis's default deadline on a busy machine. In CI the examples are the
+# same on every run ("ci"), so a failure there is a failure here; elsewhere each run explores
+# anew and keeps what failed in .hypothesis/ ("dev"). HYPOTHESIS_PROFILE picks another.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lms.middleware.RefuseNulMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,6 +106,8 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's database sessions; a cookie that cannot be a session key is not looked up (lms/sessions.py).
+SESSION_ENGINE = "lms.sessions"
 
 # Redis where production runs it; a process-local cache is the embedded default. With Redis down
 # the site goes on serving: a cache read is a miss and a write is dropped (django-redis ignores the
@@ -188,6 +191,13 @@ MFA_TOTP_ISSUER = "Systeeminen työ ja MindMe"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 COORDINATORS_MUST_USE_TWO_FACTOR = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Private pages and documents send visitors to the same log-in; Wagtail's shared passwords (a
+# password per page, guessed without a limit) and its admin's own password reset (emails without
+# a limit) are off: passwords are reset through allauth's page, which has its limits.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Background work (django-q2): the ORM broker is the embedded default, Redis where it runs.
 Q_CLUSTER = {

@@ -18,6 +18,12 @@ vars().update(EMAIL_CONFIG)
 
 # TLS ends at the proxy in front of gunicorn, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every request reaches gunicorn from the proxy, so the connection's address is the proxy's: the
+# rate limits per address (allauth's, certificate look-ups) read the client's from the proxies'
+# X-Forwarded-For (the last N entries are those the N trusted proxies appended) or from a header
+# the proxy sets, such as X-Real-IP. Without them every visitor would share one limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

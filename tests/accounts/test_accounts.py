@@ -98,6 +98,32 @@ def test_a_flood_of_log_in_requests_gets_a_translated_429(client, home_page):
     assert 'lang="sv"' in statuses[-1].content.decode()
 
 
+TOO_MANY = "Too many failed login attempts"
+
+
+def test_behind_the_proxy_failed_log_ins_are_counted_per_forwarded_address(client, home_page, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # as production behind its one proxy
+
+    def fail(forwarded_for, n):
+        # Every request comes from the proxy's address; the proxy appends the client's.
+        return client.post(
+            "/en/accounts/login/",
+            {"login": f"x{n}@example.fi", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    # Ten failed log-ins a minute per address, each for another account (five per account).
+    first = [TOO_MANY in fail("198.51.100.1", n).content.decode() for n in range(10)]
+    # What the client sent itself comes first, and is not believed.
+    spoofed = fail("203.0.113.9, 198.51.100.1", 10)
+    elsewhere = fail("198.51.100.2", 11)
+
+    assert first == [False] * 10
+    assert TOO_MANY in spoofed.content.decode()
+    assert TOO_MANY not in elsewhere.content.decode()
+
+
 def test_password_reset_sends_a_link(client, home_page, mailoutbox):
     ParticipantFactory(username="anna@example.fi")
 
@@ -134,6 +160,37 @@ def test_profile_is_edited_and_bad_input_keeps_what_was_typed(client, home_page)
     profile = profile_for(person)
     assert profile.is_complete
     assert profile.preferred_language == "sv"
+
+
+@pytest.mark.parametrize(
+    ("next_url", "location"),
+    [
+        ("/fi/enrol/1/", "/fi/enrol/1/"),
+        ("Aino Aalto", "/fi/my/profile/"),  # not an address: redirect() would try it as a URL name
+        ("enrolment:my_trainings", "/fi/my/profile/"),
+        ("//evil.example.com/", "/fi/my/profile/"),
+        ("/\\evil.example.com/", "/fi/my/profile/"),
+    ],
+)
+def test_after_saving_the_profile_only_an_address_on_the_site_is_followed(client, home_page, next_url, location):
+    person = ParticipantFactory()
+    client.force_login(person)
+    profile = profile_for(person)
+    data = {
+        "first_name": "Liisa",
+        "last_name": "Laine",
+        "organisation": "Porin kaupunki",
+        "municipality": profile.municipality_id,
+        "sector": profile.sector_id,
+        "job_title": "Sosiaaliohjaaja",
+        "preferred_language": "fi",
+        "next": next_url,
+    }
+
+    response = client.post("/fi/my/profile/", data)
+
+    assert response.status_code == 302
+    assert response["Location"] == location
 
 
 def test_privacy_notice_is_public_in_every_language(client, home_page):

@@ -5,12 +5,19 @@ import re
 import time
 
 from django.contrib.auth.models import Group
+from django.core import mail
+from django.http import HttpRequest
+
+from wagtail.admin.forms.pages import PageViewRestrictionForm
+from wagtail.models import PageViewRestriction
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
-from tests.factories import UserFactory
+from accounts.middleware import MISSING_KEY
+from tests.factories import IntroductionSessionPageFactory, UserFactory, log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -104,11 +111,68 @@ def test_guessing_codes_is_rate_limited(client, coordinator):
 
 def test_a_coordinator_cannot_switch_the_second_factor_off(client, coordinator):
     TOTP.activate(coordinator, generate_totp_secret())
-    client.force_login(coordinator)
+    log_in_with_second_factor(client, coordinator)
+    assert client.get("/fi/accounts/2fa/").status_code == 200  # logged in, with the second factor
 
     client.post("/fi/accounts/2fa/totp/deactivate/")
 
     assert Authenticator.objects.filter(user=coordinator, type=Authenticator.Type.TOTP).exists()
+
+
+def assert_logged_out_and_sent_to_log_in(client, path="/admin/"):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/fi/accounts/login/?next={path}"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/fi/my/trainings/")["Location"].startswith("/fi/accounts/login/")
+
+
+def test_a_coordinator_with_an_authenticator_logged_in_with_the_password_only_cannot_reach_the_admin(
+    client, coordinator
+):
+    TOTP.activate(coordinator, generate_totp_secret())
+    # Django's own authenticate-and-log-in, as its plain LoginView (Wagtail's /_util/login/) did.
+    assert client.login(username=coordinator.username, password=PASSWORD)
+
+    assert_logged_out_and_sent_to_log_in(client)
+
+
+def test_a_session_whose_log_in_recorded_only_the_password_is_logged_out(client, coordinator, settings):
+    # Anyone with an authenticator, whether or not they must have one.
+    settings.COORDINATORS_MUST_USE_TWO_FACTOR = False
+    TOTP.activate(coordinator, generate_totp_secret())
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, coordinator, "password", email=coordinator.email)
+    request.session.save()
+    client.force_login(coordinator)
+
+    assert_logged_out_and_sent_to_log_in(client, "/fi/my/profile/")
+
+
+def test_a_session_from_before_the_check_is_checked_on_its_next_request(client, coordinator):
+    client.force_login(coordinator)
+    session = client.session
+    del session[MISSING_KEY]
+    session.save()
+    TOTP.activate(coordinator, generate_totp_secret())
+
+    assert_logged_out_and_sent_to_log_in(client)
+
+
+def test_a_session_that_used_the_second_factor_stays_logged_in(client, coordinator):
+    TOTP.activate(coordinator, generate_totp_secret())
+    log_in_with_second_factor(client, coordinator)
+
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+def test_setting_up_an_authenticator_keeps_the_session_that_set_it_up(client, coordinator):
+    client.force_login(coordinator)  # no authenticator yet: the password was all there was
+    TOTP.activate(coordinator, generate_totp_secret())  # set up in this session, with a code
+
+    assert client.get("/admin/").status_code == 200
 
 
 def test_a_trainer_is_not_asked_for_a_second_factor_but_may_set_one_up(client, home_page):
@@ -121,12 +185,61 @@ def test_a_trainer_is_not_asked_for_a_second_factor_but_may_set_one_up(client, h
     assert client.get("/fi/accounts/2fa/totp/activate/").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/"])
+@pytest.mark.parametrize("path", ["/admin/login/", "/django-admin/login/", "/fi/_util/login/"])
 def test_the_admins_own_log_in_pages_send_people_to_the_one_log_in(client, path):
     response = client.get(f"{path}?next=/admin/pages/")
 
     assert response.status_code == 302
     assert response["Location"] == "/fi/accounts/login/?next=/admin/pages/"
+
+
+def test_wagtails_front_end_log_in_logs_nobody_in(client, coordinator):
+    TOTP.activate(coordinator, generate_totp_secret())
+
+    response = client.post("/sv/_util/login/?next=/admin/", {"username": coordinator.username, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/sv/accounts/login/?next=/admin/"
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_private_page_sends_visitors_to_the_one_log_in(client, catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, slug="suljettu")
+    PageViewRestriction.objects.create(page=offering, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get("/fi/koulutukset/suljettu/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/accounts/login/?next=/fi/koulutukset/suljettu/"
+
+
+def test_shared_passwords_for_private_pages_are_off(client, catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue)
+    restriction = PageViewRestriction.objects.create(
+        page=offering, restriction_type=PageViewRestriction.PASSWORD, password="arvaa"
+    )
+
+    form = PageViewRestrictionForm(private_page_options=["login", "groups", "password"])
+    attempt = client.post(
+        f"/fi/_util/authenticate_with_password/{restriction.pk}/{offering.pk}/",
+        {"password": "arvaa", "return_url": "/"},
+    )
+    document = client.post(f"/documents/authenticate_with_password/{restriction.pk}/", {"password": "arvaa"})
+
+    assert "password" not in form.fields
+    assert PageViewRestriction.PASSWORD not in dict(form.fields["restriction_type"].choices)
+    assert attempt.status_code == 404
+    assert document.status_code == 404
+
+
+def test_the_wagtail_admins_password_reset_sends_people_to_allauths(client, coordinator):
+    asked = client.get("/admin/password_reset/")
+    posted = client.post("/admin/password_reset/", {"email": coordinator.email})
+
+    assert asked.status_code == posted.status_code == 302
+    assert asked["Location"] == posted["Location"] == "/fi/accounts/password/reset/"
+    assert mail.outbox == []
+    assert client.get("/admin/password_reset/done/").status_code == 404
 
 
 def test_the_admin_sends_a_visitor_to_the_one_log_in(client, home_page):

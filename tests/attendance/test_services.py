@@ -360,6 +360,19 @@ def test_a_walk_in_at_a_session_still_ahead_is_refused_and_makes_no_account(late
     assert not Attendance.objects.exists()
 
 
+def test_a_walk_in_refused_on_the_way_leaves_no_account_behind(today_session, trainer, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AttendanceRefused("no", code="roster")
+
+    monkeypatch.setattr(services, "_record_marks", refuse)
+
+    with pytest.raises(AttendanceRefused):
+        add_walk_in(today_session, email="uusi@example.fi", first_name="Uusi", last_name="Tulija", by=trainer)
+
+    assert not get_user_model().objects.filter(email="uusi@example.fi").exists()
+    assert not Enrolment.objects.exists()
+
+
 def test_every_completion_decision_stays_in_the_history(catalogue):
     from attendance.services import override_completion
     from enrolment.models import EnrolmentEvent

@@ -336,6 +336,19 @@ def test_posting_the_roster_of_a_session_still_ahead_marks_nobody(trainer_client
     assert not Attendance.objects.exists()
 
 
+@pytest.mark.parametrize("row", ["²", "٣", "9" * 5000, "-1", "1\x00"])
+def test_a_row_that_cannot_be_an_enrolment_is_ignored_not_a_server_error(trainer_client, offering, today_session, row):
+    (enrolment,) = participants(offering, 1)
+    data = roster_post([enrolment], **{f"status-{enrolment.pk}": PRESENT})
+    data["row"] = [*data["row"], row]
+
+    response = trainer_client.post(roster_url(today_session), data)
+
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert not Attendance.objects.exists()
+
+
 def test_the_roster_shows_who_checked_in_with_the_code(trainer_client, offering, today_session):
     checked_in, marked = participants(offering, 2)
     services.check_in(check_in_token(today_session), user=checked_in.user)

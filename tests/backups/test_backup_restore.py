@@ -6,6 +6,7 @@ runs on: SQLite here, PostgreSQL in CI (pg_dump and pg_restore)."""
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import sys
 import uuid
@@ -109,6 +110,19 @@ def test_a_backup_restores_into_an_empty_database_and_the_site_works(catalogue, 
     )
     assert check.returncode == 0, check.stderr
     assert "restored site works" in check.stdout
+
+
+def test_a_backup_is_for_its_owner_only(catalogue, media, tmp_path):
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "kuva.png").write_bytes(b"png")
+
+    folder = create_backup(tmp_path / "backups")
+
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "backups").stat().st_mode) == 0o700
+    files = list(folder.iterdir())
+    assert len(files) == 3
+    assert {stat.S_IMODE(path.stat().st_mode) for path in files} == {0o600}
 
 
 def test_restore_refuses_a_database_that_is_not_empty(catalogue, media, tmp_path):

@@ -141,6 +141,14 @@ def test_issuing_to_the_ticked_participants_starts_a_batch_and_opens_its_progres
     assert 'id="failures"' not in html
 
 
+@pytest.mark.parametrize("value", ["²", "9" * 30, "9" * 5000, "1\x00"])
+def test_a_tick_that_cannot_be_an_enrolment_starts_nothing(coordinator_client, course, completed, value):
+    response = coordinator_client.post(url(course, "issue"), {"enrolment": [value]})
+
+    assert response.status_code in (302, 400)
+    assert not IssueBatch.objects.exists()
+
+
 def test_choosing_all_issues_to_everyone_without_a_certificate(
     coordinator_client, course, completed, django_capture_on_commit_callbacks
 ):

@@ -192,6 +192,8 @@ def test_a_batch_whose_cluster_was_killed_finishes_after_a_restart_with_one_cert
     wait_for(lambda: finished(batch), "the batch after the restart", workers)
     wait_for(lambda: {*workers.emails()} == {e.user.email for e in enrolments}, "everyone's email", workers)
 
+    # Everyone's, and each once: a list, so that an email sent twice fails.
+    assert sorted(workers.emails()) == sorted(e.user.email for e in enrolments)
     batch.refresh_from_db()
     assert (batch.done, batch.failed) == (20, 0)
     valid = Certificate.objects.filter(status=Certificate.Status.VALID)

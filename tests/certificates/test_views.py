@@ -114,6 +114,27 @@ def test_lookups_are_limited_per_address(client, certificate, settings):
     assert elsewhere.status_code == 200
 
 
+def test_behind_the_proxy_lookups_are_limited_per_forwarded_address(client, certificate, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # as production behind its one proxy
+    settings.CERTIFICATE_VERIFY_RATE = (2, 600)
+
+    def look_up(forwarded_for):
+        return page(client, "fi", certificate, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for).status_code
+
+    first = [look_up("198.51.100.1") for _ in range(2)]
+    spoofed = look_up("203.0.113.9, 198.51.100.1")  # the client's own entry comes first and is not believed
+    elsewhere = look_up("198.51.100.2")
+    # As allauth counts them, the addresses of one IPv6 network (/64) are one client.
+    same_network = [look_up("2001:db8::1"), look_up("2001:db8::2"), look_up("2001:db8::3")]
+    next_network = look_up("2001:db8:0:1::1")
+
+    assert first == [200, 200]
+    assert spoofed == 429
+    assert elsewhere == 200
+    assert same_network == [200, 200, 429]
+    assert next_network == 200
+
+
 def download(client, certificate):
     return client.get(f"/fi/my/certificates/{certificate.display_code}.pdf")
 

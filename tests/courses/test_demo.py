@@ -1,7 +1,11 @@
+import os
+import subprocess
+import sys
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from wagtail.models import Site
 
@@ -72,3 +76,41 @@ def test_demo_has_a_session_today_for_a_trainer_and_completed_participants():
     assert today.offering.trainers.filter(username="kouluttaja1@example.fi").exists()
     assert today.offering.enrolments.filter(status=Enrolment.Status.CONFIRMED).count() == 8
     assert Enrolment.objects.filter(completed=True).count() == 2
+
+
+def test_load_demo_refuses_the_production_settings(tmp_path):
+    database = tmp_path / "production.sqlite3"
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "koulutus.example.fi",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "EMAIL_URL": "smtp://localhost:25",
+        "WAGTAILADMIN_BASE_URL": "https://koulutus.example.fi",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "Refusing to load the demo with lms.settings.production" in result.stderr
+    assert not database.exists() or database.stat().st_size == 0
+
+
+def test_load_demo_loads_on_a_demonstration_server_when_forced(settings):
+    settings.SETTINGS_MODULE = "lms.settings.production"
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=None)
+    assert not Offering.objects.exists()
+
+    call_command("load_demo", "--force", stdout=None)
+
+    assert Offering.objects.exists()

@@ -130,7 +130,8 @@ def test_a_month_far_outside_the_programme_is_refused_not_a_server_error(client,
     assert "Johdatus Turussa" in html
 
 
-@pytest.mark.parametrize("query", ['"', 'Turussa"', "AND OR NOT", "*", "(Turussa", "NEAR(", "' OR 1=1 --", "\x00"])
+# A NUL byte is refused before the page (tests/lms/test_identifiers.py).
+@pytest.mark.parametrize("query", ['"', 'Turussa"', "AND OR NOT", "*", "(Turussa", "NEAR(", "' OR 1=1 --"])
 def test_search_operators_and_quotes_are_read_as_plain_words(client, catalogue, query):
     IntroductionSessionPageFactory(parent=catalogue, title="Johdatus Turussa")
 

@@ -159,6 +159,19 @@ def test_a_meeting_that_ends_before_it_starts_is_not_planned_and_the_form_says_w
     assert not Meeting.objects.exists()
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2100-01-01", "9999-12-31"])
+def test_a_meeting_on_a_day_outside_the_programmes_years_is_refused(as_facilitator, group, day):
+    # The year 1 has no UTC to store its midnight in: it was a 500, and on PostgreSQL stored and a
+    # 500 on every page that showed it.
+    response = as_facilitator.post(
+        f"/en/groups/{group.pk}/meetings/new/", {"date": day, "starts": "00:00", "ends": "23:59", "place": "Talo"}
+    )
+
+    assert response.status_code == 400
+    assert "Give a date between the years 2000 and 2099." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
 def test_a_member_may_not_plan_change_or_cancel_meetings(as_member, group):
     meeting = make_meeting(group, 3)
 

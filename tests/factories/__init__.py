@@ -11,7 +11,7 @@ from .courses import (
     SessionFactory,
     WorkshopSeriesPageFactory,
 )
-from .people import EnrolmentFactory, ParticipantFactory, ProfileFactory, UserFactory
+from .people import EnrolmentFactory, ParticipantFactory, ProfileFactory, UserFactory, log_in_with_second_factor
 
 __all__ = [
     "AdvancedCoursePageFactory",
@@ -29,4 +29,5 @@ __all__ = [
     "SessionFactory",
     "UserFactory",
     "WorkshopSeriesPageFactory",
+    "log_in_with_second_factor",
 ]

@@ -1,7 +1,10 @@
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 
 import factory
+from allauth.account.internal.flows.login import record_authentication
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from accounts.models import Profile
 from enrolment.models import Enrolment
@@ -72,3 +75,15 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = Enrolment.Status.CONFIRMED
     position = factory.LazyAttribute(lambda o: 1 if o.status == Enrolment.Status.WAITING else None)
+
+
+def log_in_with_second_factor(client, user):
+    """`client.force_login` for someone with an authenticator: the session records the password
+    and the second factor, as allauth's log-in leaves it (else the site logs the session out)."""
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, user, "password", email=user.email)
+    authenticator = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES).first()
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    request.session.save()
+    client.force_login(user)

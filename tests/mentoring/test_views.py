@@ -231,6 +231,28 @@ def test_a_session_planned_in_the_past_comes_back_with_the_message_by_the_date(m
     assert MentoringSession.objects.count() == 0
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_session_on_a_day_outside_the_programmes_years_is_refused(mentor_client, agreement, asa, day):
+    data = {**session_data([asa]), "date": day, "time": "00:00"}
+
+    for action in ("plan", "log"):
+        response = mentor_client.post(agreement_url(agreement, action), data)
+        assert response.status_code == 400
+        assert 'id="id_date_error"' in response.content.decode()
+    assert MentoringSession.objects.count() == 0
+
+
+@pytest.mark.parametrize("participant", ["9" * 30, "²", "-1", "1.0"])
+def test_a_participant_that_cannot_be_a_mentee_is_refused(mentor_client, agreement, asa, participant):
+    data = {**session_data([asa]), "participants": [str(asa.pk), participant]}
+
+    response = mentor_client.post(agreement_url(agreement, "plan"), data)
+
+    assert response.status_code == 400
+    assert 'id="participants-errors"' in response.content.decode()
+    assert MentoringSession.objects.count() == 0
+
+
 def test_a_participant_of_another_agreement_is_refused(mentor_client, agreement, asa, other_agreement):
     stranger = other_agreement.mentees.get()
 

@@ -28,9 +28,6 @@ from tests.factories import MunicipalityFactory
 
 from .roles import ALL_ROLES
 
-# The URL namespaces of the app: every URL name in them must be a row here.
-NAMESPACES = ("developer_groups", "developer_groups_admin")
-
 OUTSIDERS = ("participant", "trainer", "mentor", "mentee")
 
 

@@ -19,9 +19,6 @@ from tests.factories import MunicipalityFactory, ParticipantFactory
 
 from .roles import ALL_ROLES
 
-# The URL namespaces of the app: every URL name in them must be a row here.
-NAMESPACES = ("mentoring", "mentoring_admin")
-
 LOGGED_IN = {**dict.fromkeys(ALL_ROLES, 200), "anonymous": 302}
 NOBODYS = {**dict.fromkeys(ALL_ROLES, 404), "anonymous": 302}
 MENTOR_ONLY = {**NOBODYS, "mentor": 200}

@@ -1,4 +1,6 @@
-"""URL × role → what each person gets. Every URL the project adds joins this matrix.
+"""URL × role → what each person gets. Every URL the project adds joins this matrix: the
+completeness test finds every URL whose view or urls module is in one of the project's apps (those
+of INSTALLED_APPS in this repository), namespaced or not, and fails on any that is not a row.
 
 Expectations: 200 shown, 302 to log-in, 400 a refusal the person is told about (a check-in code
 that is not theirs to use), 403 refused, 404 not found (someone else's object or a draft), 405 a
@@ -27,6 +29,11 @@ Everyone logged in has a data page of their own (download, erasure; staff are to
 coordinator erases their account). The coordinators' personal-data pages and the audit log sit in
 the admin like the enrolment pages, each with its own permission.
 
+Every log-in ends at allauth's: the admins' own log-in pages and Wagtail's front-end one redirect
+there, the admin's password reset to allauth's reset, and Wagtail's shared-password forms are off
+(404). The coordinator, who has an authenticator, is logged in as allauth leaves a session: with
+the password and the second factor.
+
 The rows of developer groups and mentoring live beside this file (developer_groups_rows.py,
 mentoring_rows.py), with the objects they need and four more roles: a group's member and
 facilitator, a mentor and a mentee. Rows state which roles they check; the four roles above are
@@ -35,13 +42,16 @@ checked on every row, the other four where the row names them.
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, PageViewRestriction, Site
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -61,6 +71,7 @@ from tests.factories import (
     OrganisationFactory,
     ParticipantFactory,
     UserFactory,
+    log_in_with_second_factor,
 )
 
 from . import developer_groups_rows, mentoring_rows
@@ -95,6 +106,16 @@ MATRIX = [
     # The admins' own log-in pages send everyone to allauth's (with its rate limits and second factor)
     ("admin-login", "/admin/login/", dict.fromkeys(ROLES, 302)),
     ("django-admin-login", "/django-admin/login/", dict.fromkeys(ROLES, 302)),
+    # and so does Wagtail's front-end one; its shared-password forms are off, and the admin's own
+    # password reset sends people to allauth's
+    ("wagtailcore_login", "/{lang}/_util/login/", dict.fromkeys(ROLES, 302)),
+    (
+        "wagtailcore_authenticate_with_password",
+        "/{lang}/_util/authenticate_with_password/{restriction_id}/{offering_id}/",
+        dict.fromkeys(ROLES, 404),
+    ),
+    ("documents-authenticate-with-password", "/documents/authenticate_with_password/1/", dict.fromkeys(ROLES, 404)),
+    ("wagtailadmin_password_reset", "/admin/password_reset/", dict.fromkeys(ROLES, 302)),
     # Two-factor authentication (allauth.mfa); setting it up asks for the password again first
     ("mfa_index", "/{lang}/accounts/2fa/", LOGGED_IN),
     ("mfa_activate_totp", "/{lang}/accounts/2fa/totp/activate/", dict.fromkeys(ROLES, 302)),
@@ -238,38 +259,31 @@ MATRIX = [
     *mentoring_rows.ROWS,
 ]
 # Rows whose redirect goes somewhere else than a log-in page: allauth's re-authentication, or
-# the two-factor overview for someone who has an authenticator already.
-ELSEWHERE = {"mfa_activate_totp"}
+# the two-factor overview for someone who has an authenticator already; allauth's password reset.
+ELSEWHERE = {"mfa_activate_totp", "wagtailadmin_password_reset"}
 # One test per row and role the row names.
 CASES = [(name, url, role, status) for name, url, expected in MATRIX for role, status in expected.items()]
 # Top-level URL prefixes of lms/urls.py and where the matrix covers them.
 COVERED_PREFIXES = {
     "admin/",
     "admin/login/",
+    "admin/password_reset/",
     "django-admin/",
     "django-admin/login/",
     "documents/",
+    "documents/authenticate_with_password/<int:restriction_id>/",
     "fi/",
     "sv/",
     "en/",
     "calendar/<str:token>.ics",
 }
-# The project's own URL namespaces: every URL name in them must be a row of the matrix, however
-# deep it is included (the enrolment admin sits inside Wagtail's admin URLs).
-OWN_NAMESPACES = (
-    "accounts",
-    "attendance",
-    "certificates",
-    "certificates_admin",
-    "enrolment",
-    "enrolment_admin",
-    "reports_admin",
-    "privacy",
-    "privacy_admin",
-    "audit_admin",
-    *developer_groups_rows.NAMESPACES,
-    *mentoring_rows.NAMESPACES,
-)
+# The project's own apps: those of INSTALLED_APPS whose code is in this repository.
+OWN_APPS = {
+    config.name
+    for config in apps.get_app_configs()
+    if Path(config.path).resolve().is_relative_to(Path(settings.BASE_DIR).resolve())
+    and "site-packages" not in Path(config.path).parts
+}
 
 
 @pytest.fixture(scope="module")
@@ -374,6 +388,9 @@ def make_objects(catalogue, people) -> dict:
         "session": offering.sessions.get().pk,
         "other_session": other.sessions.get().pk,
         "check_in_token": check_in_token(today.sessions.get()),
+        "restriction_id": PageViewRestriction.objects.create(
+            page=draft, restriction_type=PageViewRestriction.PASSWORD, password="arvaa"
+        ).pk,
         "certificate_code": certificate.display_code,
         "certificate_id": certificate.pk,
         "batch_id": IssueBatch.objects.create(offering=other, total=0).pk,
@@ -422,7 +439,9 @@ def attestation_objects() -> dict:
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 @pytest.mark.parametrize(("name", "url", "role", "expected"), CASES, ids=[f"{case[0]}-{case[2]}" for case in CASES])
 def test_permission_matrix(client, people, objects, role, name, url, expected, lang):
-    if people[role]:
+    if role == "coordinator":  # logged in as allauth leaves it: password and second factor
+        log_in_with_second_factor(client, people[role])
+    elif people[role]:
         client.force_login(people[role])
 
     response = client.get(url.format(lang=lang, **objects))
@@ -442,18 +461,44 @@ def test_every_top_level_url_is_in_the_matrix():
     assert prefixes <= COVERED_PREFIXES, prefixes - COVERED_PREFIXES
 
 
-def _named_urls(patterns, namespaces=()):
-    """Every named URL as "namespace:name", walking includes at any depth."""
+def _urls(patterns, namespaces=(), included_from=""):
+    """Every URL as (name with its namespaces or None, the module of its view, the module whose
+    urlpatterns hold it), walking includes at any depth."""
     for pattern in patterns:
-        if hasattr(pattern, "url_patterns"):
+        if isinstance(pattern, URLResolver):
             inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
-            yield from _named_urls(pattern.url_patterns, inner)
-        elif pattern.name and namespaces:
-            yield ":".join((*namespaces, pattern.name))
+            module = getattr(pattern.urlconf_name, "__name__", pattern.urlconf_name)
+            yield from _urls(pattern.url_patterns, inner, module if isinstance(module, str) else included_from)
+        else:
+            view = getattr(pattern.callback, "view_class", pattern.callback)
+            name = ":".join((*namespaces, pattern.name)) if pattern.name else None
+            yield name, view.__module__, included_from, namespaces
+
+
+def own_urls() -> list[tuple]:
+    """The URLs of the project's own apps: their view or their urls module is in an own app, and
+    so is every URL in a namespace one of those is in (a Wagtail viewset registered by an app
+    serves some of its views from Wagtail's modules)."""
+
+    def own(module):
+        return module.split(".")[0] in OWN_APPS
+
+    urls = list(_urls(get_resolver().url_patterns))
+    namespaces = {spaces for _name, view, origin, spaces in urls if spaces and (own(view) or own(origin))}
+    return [
+        (name, view)
+        for name, view, origin, spaces in urls
+        if own(view) or own(origin) or (spaces and spaces in namespaces)
+    ]
 
 
 def test_every_url_of_the_projects_own_apps_is_in_the_matrix():
-    names = {name for name in _named_urls(get_resolver().url_patterns) if name.split(":")[0] in OWN_NAMESPACES}
+    urls = own_urls()
+    names = {name for name, _view in urls if name}
+    rows = {row[0] for row in MATRIX}
 
-    assert {name.split(":")[0] for name in names} == set(OWN_NAMESPACES), "the walk above misses a namespace"
-    assert names <= {row[0] for row in MATRIX}, names - {row[0] for row in MATRIX}
+    assert {"enrolment", "developer_groups", "mentoring", "reports"} <= OWN_APPS
+    # The walk finds un-namespaced names and a viewset's views that live in Wagtail's modules.
+    assert {"calendar_feed", "enrolment_admin:index", "developer_groups_admin:delete"} <= names
+    assert not [view for name, view in urls if name is None], "an own URL without a name has no row"
+    assert names <= rows, names - rows

@@ -1,13 +1,30 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from courses.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, PEOPLE, DemoLoader
 from developer_groups.demo import PEOPLE as GROUP_PEOPLE
+
+PRODUCTION_SETTINGS = "lms.settings.production"
 
 
 class Command(BaseCommand):
     help = "Load (or refresh) the demo programme: places, organisers, people and offerings. Local use only."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load it even with the production settings (a demo server). Its people have published passwords.",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        # The demo's people log in with a published password, and its coordinator with a
+        # published second-factor secret: never on a real site by mistake.
+        if settings.SETTINGS_MODULE == PRODUCTION_SETTINGS and not force:
+            raise CommandError(
+                f"Refusing to load the demo with {PRODUCTION_SETTINGS}: its people have published passwords. "
+                "Use --force for a demonstration server."
+            )
         DemoLoader().run()
         self.stdout.write(self.style.SUCCESS("Demo programme loaded."))
         self.stdout.write(f"Demo log-ins (password: {DEMO_PASSWORD}):")
