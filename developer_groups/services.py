@@ -146,16 +146,51 @@ def check_invitation(invitation: Invitation, *, user=None) -> None:
             _("This invitation has expired. Ask the group's coordinator to send you a new one."), code="expired"
         )
     if user is not None:
-        holder = person_with_email(invitation.email)
-        if holder is not None and holder.pk != user.pk:
-            raise GroupRefused(
-                _(
-                    "This invitation was sent to %(email)s, which belongs to another account. "
-                    "Log out and log in with that address to accept it."
-                )
-                % {"email": invitation.email},
-                code="other_account",
+        _check_address(invitation, user)
+
+
+def _check_address(invitation: Invitation, user) -> None:
+    """A logged-in person joins only with the invited address verified on their own account.
+
+    Holding the link proves nothing about who holds the inbox: an invitation can be forwarded. So
+    the address is never added to the account here; the person logs in with it, or adds it to
+    their account and confirms it through allauth's own email confirmation, then comes back."""
+    email = invitation.email
+    holder = person_with_email(email)
+    if holder is not None and holder.pk != user.pk:
+        if holder.has_usable_password():
+            message = _(
+                "This invitation was sent to %(email)s, which belongs to another account. "
+                "Log out and log in with that address to accept it."
             )
+        else:
+            message = _(
+                "This invitation was sent to %(email)s, which belongs to another account that has no "
+                "password yet. Log out, set a password for that address with “Forgot your password?”, "
+                "then log in with it to accept the invitation."
+            )
+        raise GroupRefused(message % {"email": email}, code="other_account")
+    if EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+        return
+    if holder is not None:
+        raise GroupRefused(
+            _(
+                "This invitation was sent to %(email)s, which is on your account but not yet confirmed. "
+                "Confirm it with the link we sent to it (you can send a new one under Email addresses), "
+                "then open this invitation again."
+            )
+            % {"email": email},
+            code="unconfirmed_address",
+        )
+    raise GroupRefused(
+        _(
+            "This invitation was sent to %(email)s, and you are logged in with another address. To accept "
+            "it, log out and open the invitation again, or add %(email)s to your account under Email "
+            "addresses and confirm it, then open the invitation again."
+        )
+        % {"email": email},
+        code="other_address",
+    )
 
 
 def _locked_invitation(pk: int) -> Invitation:
@@ -168,8 +203,8 @@ def accept_invitation(invitation: Invitation, *, user) -> Membership:
     """The logged-in person joins the group in the invitation's role.
 
     Someone who was in the group before comes back; a current member takes the invitation's role.
-    The invited address is added to the account, verified (the link reached it), unless it is the
-    account's already. Accepting twice returns the membership of the first time.
+    The invited address must be verified on the person's account (see `_check_address`).
+    Accepting twice returns the membership of the first time.
     """
     with transaction.atomic():
         invitation = _locked_invitation(invitation.pk)
@@ -198,18 +233,7 @@ def accept_invitation(invitation: Invitation, *, user) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.membership = membership
         invitation.save(update_fields=["accepted_at", "membership"])
-        _link_email(user, invitation.email)
     return membership
-
-
-def _link_email(user, email: str) -> None:
-    address = EmailAddress.objects.filter(email__iexact=email).first()
-    if address is None:
-        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=not has_primary)
-    elif address.user_id == user.pk and not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
 
 
 def accept_with_new_account(

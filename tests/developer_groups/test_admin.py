@@ -82,7 +82,7 @@ def test_the_members_page_lists_members_and_invitations_in_their_states(as_coord
     expired = invite(group, email="bertil@example.fi", by=coordinator)
     Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
     accepted = invite(group, email="cecilia@example.fi", by=coordinator)
-    accept_invitation(accepted, user=UserFactory(username="cecilia@example.fi"))
+    accept_invitation(accepted, user=UserFactory(username="cecilia@example.fi", verified=True))
 
     html = as_coordinator.get(f"/admin/developer-groups/{group.pk}/members/").content.decode()
 
