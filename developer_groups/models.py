@@ -96,6 +96,15 @@ class MembershipQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(models.Q(left_on__isnull=True) | models.Q(left_on__gte=today))
 
+    def on_roster(self, meeting):
+        """Those on the meeting's roster: members on the meeting's day (joined by then, not left
+        before), and anyone already marked at it."""
+        day = timezone.localdate(meeting.starts_at)
+        member_that_day = models.Q(joined_on__lte=day) & (models.Q(left_on__isnull=True) | models.Q(left_on__gte=day))
+        return self.filter(group_id=meeting.group_id).filter(
+            member_that_day | models.Q(pk__in=MeetingAttendance.objects.filter(meeting=meeting).values("membership_id"))
+        )
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):

@@ -372,14 +372,16 @@ def _check_held(meeting: Meeting) -> None:
 def save_meeting_attendance(meeting: Meeting, *, marks: dict[int, tuple[str, str]], by) -> RosterSaved:
     """Record `marks` ({membership_pk: (status, remark)}) with the statuses of a course roster, in a
     fixed number of queries however many people there are. Memberships of another group are refused
-    as a whole, so nothing is half written; saving the same marks again writes nothing."""
+    as a whole, and so are members who were not on the roster that day (joined after it or left
+    before it, and not marked), so nothing is half written; saving the same marks again writes
+    nothing."""
     _check_held(meeting)
     valid = set(Attendance.Status.values)
     if any(status not in valid for status, _remark in marks.values()):
         raise GroupRefused(_("Choose an attendance status for each person."), code="status")
     with transaction.atomic():
-        in_group = set(Membership.objects.filter(pk__in=marks, group_id=meeting.group_id).values_list("pk", flat=True))
-        if in_group != set(marks):
+        on_roster = set(Membership.objects.on_roster(meeting).filter(pk__in=marks).values_list("pk", flat=True))
+        if on_roster != set(marks):
             raise GroupRefused(_("The list of members has changed. Please reload the page."), code="roster")
         existing = {
             mark.membership_id: mark

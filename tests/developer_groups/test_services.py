@@ -403,6 +403,44 @@ def test_attendance_of_someone_from_another_group_is_refused_as_a_whole(group, f
 
 
 @pytest.mark.parametrize(
+    ("joined", "left"), [(-40, -11), (-5, None)], ids=["left before the meeting", "joined after the meeting"]
+)
+def test_attendance_of_someone_not_in_the_group_on_the_meetings_day_is_refused_as_a_whole(
+    group, facilitator, joined, left
+):
+    meeting = make_meeting(group, -10)
+    today = timezone.localdate()
+    outsider = make_member(
+        group,
+        joined_on=today + dt.timedelta(days=joined),
+        left_on=today + dt.timedelta(days=left) if left is not None else None,
+    )
+
+    with pytest.raises(GroupRefused) as refusal:
+        save_meeting_attendance(
+            meeting, marks={facilitator.pk: (PRESENT, ""), outsider.pk: (PRESENT, "")}, by=facilitator.user
+        )
+
+    assert refusal.value.code == "roster"
+    assert not MeetingAttendance.objects.exists()
+
+
+def test_a_member_who_left_after_the_meeting_or_was_marked_at_it_stays_on_its_roster(group, facilitator, member):
+    meeting = make_meeting(group, -10)
+    today = timezone.localdate()
+    save_meeting_attendance(meeting, marks={member.pk: (PRESENT, "")}, by=facilitator.user)
+    member.left_on = today - dt.timedelta(days=12)  # a leaving day corrected to before the meeting
+    member.save()
+    left_later = make_member(group, left_on=today - dt.timedelta(days=2))
+
+    saved = save_meeting_attendance(
+        meeting, marks={member.pk: (LATE, ""), left_later.pk: (ABSENT, "")}, by=facilitator.user
+    )
+
+    assert (saved.created, saved.changed) == (1, 1)
+
+
+@pytest.mark.parametrize(
     ("days", "cancelled", "code"), [(3, False, "future"), (-3, True, "cancelled")], ids=["future", "cancelled"]
 )
 def test_attendance_waits_for_the_meetings_day_and_a_cancelled_meeting_has_none(
