@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.log_actions import log
+
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 
@@ -37,10 +39,26 @@ class GroupRefused(Exception):
 
 
 def create_group(*, by=None, **fields) -> DeveloperGroup:
-    """A new group (coordinators make theirs in the Wagtail admin, which saves the same fields)."""
+    """A new group from the coordinators' form in the Wagtail admin (wagtail_hooks.GroupCreateView);
+    the creation is in the group's history there, as Wagtail's own create view would log it."""
     group = DeveloperGroup(**fields)
     group.full_clean()
     group.save()
+    log(instance=group, action="wagtail.create", user=by, content_changed=True)
+    return group
+
+
+def update_group(group: DeveloperGroup, *, by=None, **fields) -> DeveloperGroup:
+    """Change a group's period, municipality, listing and texts (wagtail_hooks.GroupEditView); the
+    change is in the group's history, and saving without a change writes nothing."""
+    stored = DeveloperGroup.objects.get(pk=group.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    for name, value in fields.items():
+        setattr(group, name, value)
+    if changed:
+        group.full_clean()
+        group.save(update_fields=changed)
+        log(instance=group, action="wagtail.edit", user=by, content_changed=True)
     return group
 
 
