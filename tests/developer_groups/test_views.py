@@ -181,6 +181,44 @@ def test_a_meeting_of_another_group_is_not_found(as_facilitator, group):
     assert as_facilitator.get(f"/fi/groups/{group.pk}/meetings/{other.pk}/attendance/").status_code == 404
 
 
+@pytest.mark.parametrize("through", ["other group", "own group"])
+def test_a_facilitator_posting_into_another_groups_meeting_gets_404_and_nothing_is_written(
+    as_facilitator, group, through
+):
+    other = make_group(name_fi="Toinen ryhmä")
+    outsider = make_member(other)
+    meeting = make_meeting(other, -1)
+    action = Action.objects.create(group=other, meeting=meeting, title="Toisen ryhmän tehtävä", owner=outsider)
+    # Straight at the other group's pages, or at this group's pages with the other group's meeting.
+    base = f"/fi/groups/{other.pk if through == 'other group' else group.pk}"
+    posts = {
+        f"{base}/meetings/{meeting.pk}/notes/": {
+            "notes": "Vieras muistio",
+            "actions-TOTAL_FORMS": "1",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-title": "Vieras tehtävä",
+        },
+        f"{base}/meetings/{meeting.pk}/attendance/": {"row": [outsider.pk], f"status-{outsider.pk}": "present"},
+        f"{base}/meetings/{meeting.pk}/cancel/": {},
+        f"{base}/meetings/{meeting.pk}/edit/": {
+            "date": timezone.localdate().isoformat(),
+            "starts": "09:00",
+            "ends": "10:00",
+            "place": "Vieras paikka",
+        },
+        f"{base}/actions/{action.pk}/status/": {"status": "done"},
+    }
+
+    for url, data in posts.items():
+        assert as_facilitator.post(url, data).status_code == 404, url
+
+    meeting.refresh_from_db()
+    action.refresh_from_db()
+    assert (meeting.notes, meeting.cancelled_at, meeting.place) == ("", None, "Porin kaupungintalo")
+    assert not MeetingAttendance.objects.exists()
+    assert list(Action.objects.values_list("title", "status")) == [("Toisen ryhmän tehtävä", "open")]
+
+
 def test_a_facilitator_moves_a_meeting(as_facilitator, group):
     meeting = make_meeting(group, 3)
     day = timezone.localdate() + dt.timedelta(days=4)
