@@ -14,8 +14,9 @@ from .models import MentoringSession
 
 
 def events_for(user) -> list[Event]:
-    """VEVENTs of the sessions the person mentors or is a mentee in (planned and delivered), in
-    the active language (the feed's owner's); one query.
+    """VEVENTs of the sessions the person mentors or is a mentee in (planned, delivered and
+    cancelled, the last with STATUS:CANCELLED), in the active language (the feed's owner's); one
+    query.
 
     A mentee's feed holds only the sessions they take part in. Neither the summary nor the working
     notes go into the feed: calendar apps copy it to other services.
@@ -34,7 +35,12 @@ def events_for(user) -> list[Event]:
         agreement = session.agreement
         event = Event()
         event.add("uid", f"mentoring-session-{session.pk}@{settings.CALENDAR_UID_DOMAIN}")
-        event.add("summary", _("Mentoring: %(team)s") % {"team": agreement.team})
+        summary = _("Mentoring: %(team)s") % {"team": agreement.team}
+        if session.is_cancelled:
+            # Calendar apps show a cancelled event crossed out or drop it; the title says so for the rest.
+            event.add("status", "CANCELLED")
+            summary = _("Cancelled: %(name)s") % {"name": summary}
+        event.add("summary", summary)
         event.add("dtstart", timezone.localtime(session.starts_at))
         event.add("dtend", timezone.localtime(session.ends_at))
         event.add("dtstamp", timezone.now())

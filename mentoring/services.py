@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.services import get_or_create_person
 
+from . import tasks
 from .models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, Agreement, Mentee, MentoringSession
 
 # Sessions may fall a little outside the agreement's period: a kick-off before it starts, a
@@ -105,7 +106,7 @@ def update_agreement(
         )
     earliest, latest = _allowed_dates(starts_on, ends_on)
     outside = (
-        MentoringSession.objects.filter(agreement=agreement)
+        MentoringSession.objects.filter(agreement=agreement, cancelled_at__isnull=True)
         .filter(Q(starts_at__lt=_day_start(earliest)) | Q(starts_at__gte=_day_start(latest + dt.timedelta(days=1))))
         .count()
     )
@@ -270,6 +271,7 @@ def reschedule_session(
 ) -> MentoringSession:
     """Change a session not yet delivered. Moved to another time, it is reminded of again."""
     session = MentoringSession.objects.select_for_update().select_related("agreement").get(pk=session.pk)
+    _check_not_cancelled(session)
     if session.delivered:
         raise MentoringRefused(_("This session has been logged as delivered; edit the log instead."), code="delivered")
     mentees = _check_session(
@@ -320,6 +322,7 @@ def log_session(
         session = MentoringSession(agreement=agreement)
     else:
         session = MentoringSession.objects.select_for_update().get(pk=session.pk, agreement=agreement)
+        _check_not_cancelled(session)
     session.starts_at, session.duration_minutes = starts_at, duration_minutes
     session.topic, session.place = topic.strip(), place
     session.summary, session.notes = summary.strip(), notes.strip()
@@ -330,12 +333,26 @@ def log_session(
 
 
 @transaction.atomic
-def cancel_session(session: MentoringSession, *, by) -> None:
-    """Remove a planned session. A delivered one stays: hours have been received at it."""
+def cancel_session(session: MentoringSession, *, by) -> MentoringSession:
+    """Cancel a planned session. It is kept, shown as cancelled and sent to calendars as
+    cancelled (a deleted event would vanish silently); nobody is reminded of it, and those expected
+    are told by email if it was still to come. A delivered session cannot be cancelled: hours were
+    received at it. Cancelling twice changes nothing."""
     session = MentoringSession.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled:
+        return session
     if session.delivered:
-        raise MentoringRefused(_("A delivered session cannot be removed. Correct its log instead."), code="delivered")
-    session.delete()
+        raise MentoringRefused(_("A delivered session cannot be cancelled. Correct its log instead."), code="delivered")
+    session.cancelled_at = timezone.now()
+    session.save(update_fields=["cancelled_at", "updated_at"])
+    if session.starts_at > session.cancelled_at:
+        tasks.queue_cancellation_emails(session)
+    return session
+
+
+def _check_not_cancelled(session: MentoringSession) -> None:
+    if session.is_cancelled:
+        raise MentoringRefused(_("This session has been cancelled."), code="cancelled")
 
 
 def _name(user) -> str:

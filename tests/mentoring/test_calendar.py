@@ -72,3 +72,15 @@ def test_the_feed_takes_the_same_queries_however_many_sessions(client, agreement
     make_session(agreement, 4, None, [asa, other])
 
     assert queries() == few
+
+
+def test_a_cancelled_session_stays_in_the_feed_as_cancelled(client, agreement, asa):
+    from django.utils import timezone
+
+    cancelled = make_session(agreement, 3, None, [asa], cancelled_at=timezone.now())
+
+    [event] = feed(client, asa.user)
+
+    assert str(event["uid"]) == f"mentoring-session-{cancelled.pk}@koulutus.example.fi"
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["summary"]).startswith("Peruttu: ")
