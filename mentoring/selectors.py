@@ -151,3 +151,23 @@ def split_sessions(sessions, *, now=None) -> dict:
 def session_for_mentor(session_id: int):
     """A session with its agreement (and the agreement's mentor), or None."""
     return MentoringSession.objects.select_related("agreement", "agreement__mentor").filter(pk=session_id).first()
+
+
+def attestations_counting(session) -> dict:
+    """The valid mentoring attestations that count this delivered session, by mentee (their
+    certificate, with the mentee and their account). An attestation lists the sessions it counted
+    (`session_ids` in its data); one issued before that list was kept counts the delivered sessions
+    that had started by the time it was issued. One query."""
+    from certificates.models import Certificate
+
+    if session.pk is None or not session.delivered:
+        return {}
+    certificates = Certificate.objects.filter(
+        kind=Certificate.Kind.MENTORING, status=Certificate.Status.VALID, mentee__sessions=session
+    ).select_related("mentee__user")
+    counting = {}
+    for certificate in certificates:
+        counted = certificate.data.get("session_ids")
+        if (session.pk in counted) if counted is not None else session.starts_at <= certificate.issued_at:
+            counting[certificate.mentee_id] = certificate
+    return counting

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 import pytest
 
+from certificates.models import Certificate
 from mentoring.models import Mentee, MentoringSession
 from tests.factories import ParticipantFactory
 
@@ -362,3 +363,30 @@ def test_the_pages_work_in_swedish(mentor_client, agreement, asa, bjorn):
     assert mentor_client.get(agreement_url(agreement, lang="sv")).status_code == 200
     assert mentor_client.get(agreement_url(agreement, "plan", lang="sv")).status_code == 200
     assert mentor_client.get("/sv/my/mentoring/").status_code == 200
+
+
+def test_the_log_form_says_by_the_field_why_an_attested_session_keeps_its_duration_and_people(
+    mentor_client, agreement, asa, bjorn
+):
+    session = make_session(agreement, -5, 60, [asa, bjorn])
+    Certificate.objects.create(
+        kind=Certificate.Kind.MENTORING,
+        subject=asa.user,
+        mentee=asa,
+        number="2026-000001",
+        code="7K3M9QX2ABCDEFGH",
+        data={"session_ids": [session.pk]},
+    )
+    url = session_url(session)
+
+    longer = mentor_client.post(url, session_data([asa, bjorn], starts_at=at(-5), duration_minutes="90"))
+    without_asa = mentor_client.post(url, session_data([bjorn], starts_at=at(-5), duration_minutes="60"))
+    without_bjorn = mentor_client.post(url, session_data([asa], starts_at=at(-5), duration_minutes="60"))
+
+    assert longer.status_code == 400
+    assert 'id="id_duration_minutes_error"' in longer.content.decode()
+    assert without_asa.status_code == 400
+    assert 'id="participants-errors"' in without_asa.content.decode()
+    assert without_bjorn.status_code == 302  # Björn holds no attestation
+    session.refresh_from_db()
+    assert (session.duration_minutes, list(session.participants.all())) == (60, [asa])
