@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icalendar import Calendar, Event
+from icalendar import Event
+
+from lms.ical import add_version, new_calendar, to_ical
 
 from .models import Meeting, Membership
 
@@ -26,7 +28,7 @@ def _event(meeting: Meeting, *, group_url: str) -> Event:
     event.add("summary", name)
     event.add("dtstart", timezone.localtime(meeting.starts_at))
     event.add("dtend", timezone.localtime(meeting.ends_at))
-    event.add("dtstamp", timezone.now())
+    add_version(event, sequence=meeting.sequence, changed_at=meeting.changed_at)
     if meeting.place:
         event.add("location", meeting.place)
     elif meeting.online_url:
@@ -57,11 +59,8 @@ def meeting_calendar(meeting: Meeting) -> bytes:
     """One meeting as a calendar file, attached to its reminder."""
     from .tasks import site_url
 
-    calendar = Calendar()
-    calendar.add("prodid", "-//Systeeminen työote ja MindMe//kehittäjäryhmät//FI")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar = new_calendar()
     calendar.add_component(
         _event(meeting, group_url=site_url(reverse("developer_groups:group", args=[meeting.group_id])))
     )
-    return calendar.to_ical()
+    return to_ical(calendar)

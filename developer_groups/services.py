@@ -347,15 +347,29 @@ def update_meeting(
     meeting: Meeting, *, by, starts_at: dt.datetime, ends_at: dt.datetime, place: str, online_url: str, agenda: str
 ) -> Meeting:
     """Change a meeting's time, place, link or agenda. A meeting moved to another time is reminded
-    of again before its new time."""
+    of again before its new time; any change raises its calendar version, so calendars update."""
     if meeting.is_cancelled:
         raise GroupRefused(_("This meeting has been cancelled."), code="cancelled")
     _check_meeting_fields(starts_at, ends_at, place, online_url)
     if starts_at != meeting.starts_at:
         meeting.reminder_sent_at = None
+    event = (meeting.starts_at, meeting.ends_at, meeting.place, meeting.online_url, meeting.agenda)
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.place, meeting.online_url, meeting.agenda = place.strip(), online_url.strip(), agenda.strip()
-    meeting.save(update_fields=["starts_at", "ends_at", "place", "online_url", "agenda", "reminder_sent_at"])
+    if (meeting.starts_at, meeting.ends_at, meeting.place, meeting.online_url, meeting.agenda) != event:
+        meeting.bump_calendar_version()
+    meeting.save(
+        update_fields=[
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "agenda",
+            "reminder_sent_at",
+            "sequence",
+            "changed_at",
+        ]
+    )
     return meeting
 
 
@@ -373,7 +387,8 @@ def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
                 code="held",
             )
         meeting.cancelled_at = timezone.now()
-        meeting.save(update_fields=["cancelled_at"])
+        meeting.bump_calendar_version()
+        meeting.save(update_fields=["cancelled_at", "sequence", "changed_at"])
         if meeting.starts_at > meeting.cancelled_at:
             tasks.queue_meeting_emails(meeting, "cancelled")
     return meeting

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from icalendar import Event
 
 from accounts.selectors import display_name
+from lms.ical import add_version
 
 from .models import MentoringSession
 
@@ -43,7 +44,7 @@ def events_for(user) -> list[Event]:
         event.add("summary", summary)
         event.add("dtstart", timezone.localtime(session.starts_at))
         event.add("dtend", timezone.localtime(session.ends_at))
-        event.add("dtstamp", timezone.now())
+        add_version(event, sequence=session.sequence, changed_at=session.changed_at)
         if session.place:
             event.add("location", session.place)
         event.add("url", url)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -126,6 +127,10 @@ class MentoringSession(models.Model):
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # A cancelled session is kept, so that calendars show it cancelled rather than lose it silently.
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # The calendar event's version (lms.ical): raised whenever its time, length, place, topic or
+    # status changes, so calendar apps replace the copy they keep.
+    sequence = models.PositiveIntegerField(_("calendar version"), default=0, editable=False)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, editable=False)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -153,6 +158,11 @@ class MentoringSession(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    def bump_calendar_version(self) -> None:
+        """The calendar event changed (time, length, place, topic or status): a higher SEQUENCE."""
+        self.sequence += 1
+        self.changed_at = timezone.now()
 
     @property
     def minutes(self) -> int:

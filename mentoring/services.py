@@ -292,8 +292,11 @@ def reschedule_session(
     if starts_at != session.starts_at:
         _check_future(starts_at)
         session.reminder_sent_at = None
+    event = _event_fields(session)
     session.starts_at, session.planned_minutes = starts_at, planned_minutes
     session.topic, session.place = topic.strip(), place
+    if _event_fields(session) != event:
+        session.bump_calendar_version()
     session.save()
     session.participants.set(mentees)
     return session
@@ -334,8 +337,11 @@ def log_session(
         session = MentoringSession.objects.select_for_update().get(pk=session.pk, agreement=agreement)
         _check_not_cancelled(session)
         _check_attested(session, mentees=mentees, duration_minutes=duration_minutes)
+    event = _event_fields(session) if session.pk else None
     session.starts_at, session.duration_minutes = starts_at, duration_minutes
     session.topic, session.place = topic.strip(), place
+    if event is not None and _event_fields(session) != event:
+        session.bump_calendar_version()
     session.summary, session.notes = summary.strip(), notes.strip()
     session.logged_by = by
     session.save()
@@ -355,7 +361,8 @@ def cancel_session(session: MentoringSession, *, by) -> MentoringSession:
     if session.delivered:
         raise MentoringRefused(_("A delivered session cannot be cancelled. Correct its log instead."), code="delivered")
     session.cancelled_at = timezone.now()
-    session.save(update_fields=["cancelled_at", "updated_at"])
+    session.bump_calendar_version()
+    session.save(update_fields=["cancelled_at", "sequence", "changed_at", "updated_at"])
     if session.starts_at > session.cancelled_at:
         tasks.queue_cancellation_emails(session)
     return session
@@ -393,6 +400,11 @@ def _check_attested(session: MentoringSession, *, mentees: list[Mentee], duratio
             code="attested",
             field="duration_minutes",
         )
+
+
+def _event_fields(session: MentoringSession) -> tuple:
+    """What the session's calendar event shows (mentoring.calendar): a change is a new version."""
+    return (session.starts_at, session.minutes, session.topic, session.place)
 
 
 def _check_not_cancelled(session: MentoringSession) -> None:
