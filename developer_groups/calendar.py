@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from icalendar import Event
 
-from lms.ical import add_version, new_calendar, to_ical
+from lms.ical import add_organizer, add_version, new_calendar, to_ical
 
 from .models import Meeting, Membership
 
@@ -56,11 +56,12 @@ def events_for(user) -> list:
 
 
 def meeting_calendar(meeting: Meeting) -> bytes:
-    """One meeting as a calendar file, attached to its reminder."""
+    """One meeting as a calendar file, attached to its reminder and, once it is cancelled, to the
+    word that it is (METHOD:CANCEL, STATUS:CANCELLED, its raised SEQUENCE): a calendar app that
+    took the event in from the reminder then drops or crosses out its copy."""
     from .tasks import site_url
 
-    calendar = new_calendar()
-    calendar.add_component(
-        _event(meeting, group_url=site_url(reverse("developer_groups:group", args=[meeting.group_id])))
-    )
+    calendar = new_calendar(method="CANCEL" if meeting.is_cancelled else "PUBLISH")
+    event = _event(meeting, group_url=site_url(reverse("developer_groups:group", args=[meeting.group_id])))
+    calendar.add_component(add_organizer(event))
     return to_ical(calendar)

@@ -9,8 +9,11 @@ changes, and when that was (LAST-MODIFIED).
 """
 
 import datetime as dt
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from icalendar import Calendar, Event
 
@@ -42,3 +45,17 @@ def to_ical(calendar: Calendar) -> bytes:
     builds them from the system's zone data, 1970–2038)."""
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def add_organizer(event: Event) -> Event:
+    """The site as the event's organiser: iTIP (RFC 5546) asks for one in an emailed PUBLISH or
+    CANCEL, which is how a calendar app knows the cancellation is about the event it has."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    event.add("organizer", f"mailto:{address}", parameters={"cn": name or settings.WAGTAIL_SITE_NAME})
+    return event
+
+
+def attachment(calendar_file: bytes) -> tuple[str, bytes, str]:
+    """An email attachment of a calendar file, named in the active language."""
+    name = pgettext("file name of an emailed calendar event, without .ics", "meeting")
+    return (f"{name}.ics", calendar_file, "text/calendar")

@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from background.services import enqueue_on_commit
+from lms.ical import attachment as calendar_attachment
 
+from .calendar import cancelled_session_calendar
 from .models import MentoringSession, SentReminder
 
 
@@ -101,14 +103,21 @@ def send_cancellation_email(session_pk: int, user_pk: int) -> bool:
             return False
         if not session.participants.filter(user_id=person.pk).exists():
             return False
-        return _send(session, person, kind=SentReminder.Kind.CANCELLED, template="cancelled", is_mentor=False)
+        return _send(
+            session,
+            person,
+            kind=SentReminder.Kind.CANCELLED,
+            template="cancelled",
+            is_mentor=False,
+            calendar=cancelled_session_calendar,
+        )
 
 
 def _sessions():
     return MentoringSession.objects.select_related("agreement", "agreement__mentor", "agreement__municipality")
 
 
-def _send(session, person, *, kind: str, template: str, is_mentor: bool) -> bool:
+def _send(session, person, *, kind: str, template: str, is_mentor: bool, calendar=None) -> bool:
     """Claim this email (SentReminder, locked until the transaction ends) and send it; False if it
     went out already."""
     from accounts.selectors import profile_for
@@ -130,9 +139,12 @@ def _send(session, person, *, kind: str, template: str, is_mentor: bool) -> bool
         }
         subject = " ".join(render_to_string(f"mentoring/email/{template}_subject.txt", context).split())
         body = render_to_string(f"mentoring/email/{template}.txt", context)
+        message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        if calendar is not None:
+            message.attach(*calendar_attachment(calendar(session)))
     # Sent inside the transaction, as enrolment emails are: a refused send rolls the claim back
     # and a retry sends again.
-    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]).send()
+    message.send()
     record.sent_at = timezone.now()
     record.save(update_fields=["sent_at"])
     return True

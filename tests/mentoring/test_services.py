@@ -7,6 +7,7 @@ from django.utils import timezone
 
 import pytest
 from allauth.account.models import EmailAddress
+from icalendar import Calendar
 
 from mentoring import services
 from mentoring.models import Agreement, Mentee, MentoringSession
@@ -337,6 +338,15 @@ def test_cancelling_a_session_to_come_tells_those_expected_in_their_language_onc
     assert "Peruttu" in by_person[asa.user.email].subject
     assert "Inställd" in by_person[bjorn.user.email].subject  # Björn reads Swedish
     assert "Porin perhekeskus" in by_person[bjorn.user.email].body
+    name, content, mimetype = by_person[bjorn.user.email].attachments[0]
+    assert (name, mimetype) == ("träff.ics", "text/calendar")
+    assert by_person[asa.user.email].attachments[0][0] == "tapaaminen.ics"
+    calendar = Calendar.from_ical(content)
+    [event] = calendar.walk("VEVENT")
+    assert (str(calendar["method"]), str(event["status"])) == ("CANCEL", "CANCELLED")
+    assert str(event["uid"]) == f"mentoring-session-{session.pk}@koulutus.example.fi"
+    assert event["sequence"] == 1
+    assert str(event["summary"]).startswith("Inställd: ")
 
 
 def test_cancelling_a_session_whose_time_has_passed_tells_nobody(
