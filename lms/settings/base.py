@@ -234,6 +234,9 @@ BACKUP_RETENTION_DAYS = env.int("BACKUP_RETENTION_DAYS", default=14)
 WAGTAIL_SITE_NAME = "Systeeminen työ ja MindMe – koulutukset"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No avatars from Gravatar: the admin would send each user's email hash to a third party, and
+# the strict network of the deployment blocks it anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
 
