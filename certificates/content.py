@@ -220,4 +220,11 @@ def mentoring_data(mentee) -> dict:
         "mentor": mentor,
         "hours": hours_received,
         "sessions": mentee.sessions_received,
+        # The sessions counted: while this attestation is valid, mentoring.services keeps their
+        # durations and this mentee's part in them as they were.
+        "session_ids": list(
+            mentee.sessions.filter(agreement_id=agreement.pk, duration_minutes__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
     }

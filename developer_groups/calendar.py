@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from icalendar import Calendar, Event
+from icalendar import Event
+
+from lms.ical import add_organizer, add_version, new_calendar, to_ical
 
 from .models import Meeting, Membership
 
@@ -26,7 +28,7 @@ def _event(meeting: Meeting, *, group_url: str) -> Event:
     event.add("summary", name)
     event.add("dtstart", timezone.localtime(meeting.starts_at))
     event.add("dtend", timezone.localtime(meeting.ends_at))
-    event.add("dtstamp", timezone.now())
+    add_version(event, sequence=meeting.sequence, changed_at=meeting.changed_at)
     if meeting.place:
         event.add("location", meeting.place)
     elif meeting.online_url:
@@ -54,14 +56,12 @@ def events_for(user) -> list:
 
 
 def meeting_calendar(meeting: Meeting) -> bytes:
-    """One meeting as a calendar file, attached to its reminder."""
+    """One meeting as a calendar file, attached to its reminder and, once it is cancelled, to the
+    word that it is (METHOD:CANCEL, STATUS:CANCELLED, its raised SEQUENCE): a calendar app that
+    took the event in from the reminder then drops or crosses out its copy."""
     from .tasks import site_url
 
-    calendar = Calendar()
-    calendar.add("prodid", "-//Systeeminen työote ja MindMe//kehittäjäryhmät//FI")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(
-        _event(meeting, group_url=site_url(reverse("developer_groups:group", args=[meeting.group_id])))
-    )
-    return calendar.to_ical()
+    calendar = new_calendar(method="CANCEL" if meeting.is_cancelled else "PUBLISH")
+    event = _event(meeting, group_url=site_url(reverse("developer_groups:group", args=[meeting.group_id])))
+    calendar.add_component(add_organizer(event))
+    return to_ical(calendar)

@@ -96,6 +96,15 @@ class MembershipQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(models.Q(left_on__isnull=True) | models.Q(left_on__gte=today))
 
+    def on_roster(self, meeting):
+        """Those on the meeting's roster: members on the meeting's day (joined by then, not left
+        before), and anyone already marked at it."""
+        day = timezone.localdate(meeting.starts_at)
+        member_that_day = models.Q(joined_on__lte=day) & (models.Q(left_on__isnull=True) | models.Q(left_on__gte=day))
+        return self.filter(group_id=meeting.group_id).filter(
+            member_that_day | models.Q(pk__in=MeetingAttendance.objects.filter(meeting=meeting).values("membership_id"))
+        )
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -225,6 +234,10 @@ class Meeting(models.Model):
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # A cancelled meeting is kept, so that members' calendars show it cancelled rather than lose it.
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # The calendar event's version (lms.ical): raised whenever its time, place, agenda or status
+    # changes, so calendar apps replace the copy they keep.
+    sequence = models.PositiveIntegerField(_("calendar version"), default=0, editable=False)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("planned by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -245,6 +258,11 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    def bump_calendar_version(self) -> None:
+        """The calendar event changed (time, place, agenda or status): a higher SEQUENCE."""
+        self.sequence += 1
+        self.changed_at = timezone.now()
 
 
 class MeetingAttendance(models.Model):

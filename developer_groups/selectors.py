@@ -105,12 +105,8 @@ def members(group: DeveloperGroup, *, today: dt.date | None = None) -> list[Memb
 def meeting_roster(meeting: Meeting) -> list[Membership]:
     """Everyone who was a member on the meeting's day, and anyone marked at it, by surname, each with
     `mark` (their MeetingAttendance at this meeting or None) and their profile."""
-    day = timezone.localdate(meeting.starts_at)
-    in_group_that_day = Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gte=day))
     memberships = list(
-        Membership.objects.filter(group_id=meeting.group_id)
-        .filter(in_group_that_day | Q(attendances__meeting=meeting))
-        .distinct()
+        Membership.objects.on_roster(meeting)
         .select_related("user", "user__profile")
         .prefetch_related(
             Prefetch("attendances", queryset=MeetingAttendance.objects.filter(meeting=meeting), to_attr="marks")

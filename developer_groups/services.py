@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.log_actions import log
+
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 
@@ -37,10 +39,26 @@ class GroupRefused(Exception):
 
 
 def create_group(*, by=None, **fields) -> DeveloperGroup:
-    """A new group (coordinators make theirs in the Wagtail admin, which saves the same fields)."""
+    """A new group from the coordinators' form in the Wagtail admin (wagtail_hooks.GroupCreateView);
+    the creation is in the group's history there, as Wagtail's own create view would log it."""
     group = DeveloperGroup(**fields)
     group.full_clean()
     group.save()
+    log(instance=group, action="wagtail.create", user=by, content_changed=True)
+    return group
+
+
+def update_group(group: DeveloperGroup, *, by=None, **fields) -> DeveloperGroup:
+    """Change a group's period, municipality, listing and texts (wagtail_hooks.GroupEditView); the
+    change is in the group's history, and saving without a change writes nothing."""
+    stored = DeveloperGroup.objects.get(pk=group.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+    for name, value in fields.items():
+        setattr(group, name, value)
+    if changed:
+        group.full_clean()
+        group.save(update_fields=changed)
+        log(instance=group, action="wagtail.edit", user=by, content_changed=True)
     return group
 
 
@@ -146,16 +164,51 @@ def check_invitation(invitation: Invitation, *, user=None) -> None:
             _("This invitation has expired. Ask the group's coordinator to send you a new one."), code="expired"
         )
     if user is not None:
-        holder = person_with_email(invitation.email)
-        if holder is not None and holder.pk != user.pk:
-            raise GroupRefused(
-                _(
-                    "This invitation was sent to %(email)s, which belongs to another account. "
-                    "Log out and log in with that address to accept it."
-                )
-                % {"email": invitation.email},
-                code="other_account",
+        _check_address(invitation, user)
+
+
+def _check_address(invitation: Invitation, user) -> None:
+    """A logged-in person joins only with the invited address verified on their own account.
+
+    Holding the link proves nothing about who holds the inbox: an invitation can be forwarded. So
+    the address is never added to the account here; the person logs in with it, or adds it to
+    their account and confirms it through allauth's own email confirmation, then comes back."""
+    email = invitation.email
+    holder = person_with_email(email)
+    if holder is not None and holder.pk != user.pk:
+        if holder.has_usable_password():
+            message = _(
+                "This invitation was sent to %(email)s, which belongs to another account. "
+                "Log out and log in with that address to accept it."
             )
+        else:
+            message = _(
+                "This invitation was sent to %(email)s, which belongs to another account that has no "
+                "password yet. Log out, set a password for that address with “Forgot your password?”, "
+                "then log in with it to accept the invitation."
+            )
+        raise GroupRefused(message % {"email": email}, code="other_account")
+    if EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+        return
+    if holder is not None:
+        raise GroupRefused(
+            _(
+                "This invitation was sent to %(email)s, which is on your account but not yet confirmed. "
+                "Confirm it with the link we sent to it (you can send a new one under Email addresses), "
+                "then open this invitation again."
+            )
+            % {"email": email},
+            code="unconfirmed_address",
+        )
+    raise GroupRefused(
+        _(
+            "This invitation was sent to %(email)s, and you are logged in with another address. To accept "
+            "it, log out and open the invitation again, or add %(email)s to your account under Email "
+            "addresses and confirm it, then open the invitation again."
+        )
+        % {"email": email},
+        code="other_address",
+    )
 
 
 def _locked_invitation(pk: int) -> Invitation:
@@ -168,8 +221,8 @@ def accept_invitation(invitation: Invitation, *, user) -> Membership:
     """The logged-in person joins the group in the invitation's role.
 
     Someone who was in the group before comes back; a current member takes the invitation's role.
-    The invited address is added to the account, verified (the link reached it), unless it is the
-    account's already. Accepting twice returns the membership of the first time.
+    The invited address must be verified on the person's account (see `_check_address`).
+    Accepting twice returns the membership of the first time.
     """
     with transaction.atomic():
         invitation = _locked_invitation(invitation.pk)
@@ -198,18 +251,7 @@ def accept_invitation(invitation: Invitation, *, user) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.membership = membership
         invitation.save(update_fields=["accepted_at", "membership"])
-        _link_email(user, invitation.email)
     return membership
-
-
-def _link_email(user, email: str) -> None:
-    address = EmailAddress.objects.filter(email__iexact=email).first()
-    if address is None:
-        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=not has_primary)
-    elif address.user_id == user.pk and not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
 
 
 def accept_with_new_account(
@@ -305,15 +347,29 @@ def update_meeting(
     meeting: Meeting, *, by, starts_at: dt.datetime, ends_at: dt.datetime, place: str, online_url: str, agenda: str
 ) -> Meeting:
     """Change a meeting's time, place, link or agenda. A meeting moved to another time is reminded
-    of again before its new time."""
+    of again before its new time; any change raises its calendar version, so calendars update."""
     if meeting.is_cancelled:
         raise GroupRefused(_("This meeting has been cancelled."), code="cancelled")
     _check_meeting_fields(starts_at, ends_at, place, online_url)
     if starts_at != meeting.starts_at:
         meeting.reminder_sent_at = None
+    event = (meeting.starts_at, meeting.ends_at, meeting.place, meeting.online_url, meeting.agenda)
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     meeting.place, meeting.online_url, meeting.agenda = place.strip(), online_url.strip(), agenda.strip()
-    meeting.save(update_fields=["starts_at", "ends_at", "place", "online_url", "agenda", "reminder_sent_at"])
+    if (meeting.starts_at, meeting.ends_at, meeting.place, meeting.online_url, meeting.agenda) != event:
+        meeting.bump_calendar_version()
+    meeting.save(
+        update_fields=[
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "agenda",
+            "reminder_sent_at",
+            "sequence",
+            "changed_at",
+        ]
+    )
     return meeting
 
 
@@ -331,7 +387,8 @@ def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
                 code="held",
             )
         meeting.cancelled_at = timezone.now()
-        meeting.save(update_fields=["cancelled_at"])
+        meeting.bump_calendar_version()
+        meeting.save(update_fields=["cancelled_at", "sequence", "changed_at"])
         if meeting.starts_at > meeting.cancelled_at:
             tasks.queue_meeting_emails(meeting, "cancelled")
     return meeting
@@ -348,14 +405,16 @@ def _check_held(meeting: Meeting) -> None:
 def save_meeting_attendance(meeting: Meeting, *, marks: dict[int, tuple[str, str]], by) -> RosterSaved:
     """Record `marks` ({membership_pk: (status, remark)}) with the statuses of a course roster, in a
     fixed number of queries however many people there are. Memberships of another group are refused
-    as a whole, so nothing is half written; saving the same marks again writes nothing."""
+    as a whole, and so are members who were not on the roster that day (joined after it or left
+    before it, and not marked), so nothing is half written; saving the same marks again writes
+    nothing."""
     _check_held(meeting)
     valid = set(Attendance.Status.values)
     if any(status not in valid for status, _remark in marks.values()):
         raise GroupRefused(_("Choose an attendance status for each person."), code="status")
     with transaction.atomic():
-        in_group = set(Membership.objects.filter(pk__in=marks, group_id=meeting.group_id).values_list("pk", flat=True))
-        if in_group != set(marks):
+        on_roster = set(Membership.objects.on_roster(meeting).filter(pk__in=marks).values_list("pk", flat=True))
+        if on_roster != set(marks):
             raise GroupRefused(_("The list of members has changed. Please reload the page."), code="roster")
         existing = {
             mark.membership_id: mark

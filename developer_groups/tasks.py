@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from wagtail.models import Site
 
 from background.services import enqueue_on_commit
+from lms.ical import attachment as calendar_attachment
 
 logger = logging.getLogger(__name__)
 
@@ -146,11 +147,13 @@ def send_meeting_email(meeting_pk: int, membership_pk: int, kind: str, key: str)
                 "ends_at": timezone.localtime(meeting.ends_at),
                 "group_url": site_url(reverse("developer_groups:group", args=[meeting.group_id])),
             }
-            attachment = None
-            if kind == "reminder":
-                attachment = ("tapaaminen.ics", meeting_calendar(meeting), "text/calendar")
+            # The meeting as it is now: a reminder's event, or the cancelled event for a cancellation.
             return _send(
-                record, template=f"meeting_{kind}", context=context, to=membership.user.email, attachment=attachment
+                record,
+                template=f"meeting_{kind}",
+                context=context,
+                to=membership.user.email,
+                attachment=calendar_attachment(meeting_calendar(meeting)),
             )
 
 

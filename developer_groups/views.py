@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from allauth.account.adapter import get_adapter
-from allauth.account.models import EmailAddress
 
 from accounts.selectors import display_name
 from accounts.services import person_with_email
@@ -272,8 +271,9 @@ def action_status_view(request, group_id: int, action_id: int):
 def invitation_view(request, token: str):
     """The page an invitation's link opens.
 
-    Logged in: join with this account (the invited address is added to it). Not logged in: an
-    address with an account and a password logs in first and comes back; otherwise the person
+    Logged in: join with this account, if the invited address is verified on it; otherwise the page
+    says how to log in with that address or confirm it first. Not logged in: an address with an
+    account and a password logs in first and comes back; otherwise the person
     chooses a name and a password here, which makes (or completes) the account for the invited
     address and logs them in. An expired, used or unknown link says so.
     """
@@ -295,10 +295,8 @@ def invitation_view(request, token: str):
             except GroupRefused as refusal:
                 return render(request, "developer_groups/invitation.html", {**context, "refusal": refusal}, status=400)
             return _welcome(request, membership)
-        other_address = not (
-            user.email.lower() == invitation.email
-            or EmailAddress.objects.filter(user=user, email__iexact=invitation.email).exists()
-        )
+        # check_invitation has made sure the invited address is verified on this account.
+        other_address = user.email.lower() != invitation.email
         return render(
             request, "developer_groups/invitation.html", {**context, "confirm": True, "other_address": other_address}
         )

@@ -1,5 +1,6 @@
 """Developer groups in the Wagtail admin: a ModelViewSet to list, create, edit (and delete) groups,
-with the group's members and invitations pages (admin_views.py) in the same URL namespace."""
+with the group's members and invitations pages (admin_views.py) in the same URL namespace. Creating
+and editing save through `developer_groups.services`."""
 
 from django.db.models import Count, Q
 from django.urls import path, reverse
@@ -15,7 +16,7 @@ from wagtail.admin.widgets.button import ListingButton
 
 from certificates.permissions import can_issue_certificates
 
-from . import admin_views
+from . import admin_views, services
 from .models import DeveloperGroup
 
 
@@ -53,12 +54,19 @@ class GroupIndexView(IndexView):
 
 
 class GroupCreateView(CreateView):
+    def save_instance(self):
+        # Through the service, as every write is; the form has validated the same fields.
+        return services.create_group(by=self.request.user, **self.form.cleaned_data)
+
     def get_success_url(self):
         # A new group's next step is inviting its people.
         return reverse("developer_groups_admin:members", args=[self.object.pk])
 
 
 class GroupEditView(EditView):
+    def save_instance(self):
+        return services.update_group(self.object, by=self.request.user, **self.form.cleaned_data)
+
     @cached_property
     def header_buttons(self):
         return admin_views.group_buttons(self.object, self.request.user, edit=False)

@@ -5,7 +5,9 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from icalendar import Calendar, Event
+from icalendar import Event
+
+from lms.ical import add_version, new_calendar, to_ical
 
 
 def _event(session, offering) -> Event:
@@ -15,7 +17,7 @@ def _event(session, offering) -> Event:
     event.add("summary", offering.localized_title)
     event.add("dtstart", dt.datetime.combine(session.date, session.starts_at, tzinfo=tz))
     event.add("dtend", dt.datetime.combine(session.date, session.ends_at, tzinfo=tz))
-    event.add("dtstamp", timezone.now())
+    add_version(event, sequence=session.sequence, changed_at=session.changed_at)
     if session.place:
         event.add("location", session.place)
     description = [offering.lead]
@@ -32,15 +34,10 @@ def _event(session, offering) -> Event:
 def sessions_calendar(offerings, *, name: str, extra=()) -> bytes:
     """One VEVENT per session of these offerings (their `sessions` prefetched), and the `extra`
     events (a person's developer-group meetings and mentoring sessions)."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Systeeminen työote ja MindMe//koulutukset//FI")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add("method", "PUBLISH")
+    calendar = new_calendar(name=name, time_zone=settings.TIME_ZONE)
     for offering in offerings:
         for session in offering.sessions.all():
             calendar.add_component(_event(session, offering))
     for event in extra:
         calendar.add_component(event)
-    return calendar.to_ical()
+    return to_ical(calendar)

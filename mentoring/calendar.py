@@ -1,4 +1,5 @@
-"""A person's mentoring sessions as iCalendar events, for their feed (enrolment.views.feed_view)."""
+"""A person's mentoring sessions as iCalendar events, for their feed (enrolment.views.feed_view),
+and one session as a calendar file for the email that says it is cancelled."""
 
 from django.conf import settings
 from django.db.models import Q
@@ -9,43 +10,61 @@ from django.utils.translation import gettext as _
 from icalendar import Event
 
 from accounts.selectors import display_name
+from lms.ical import add_organizer, add_version, new_calendar, to_ical
 
 from .models import MentoringSession
 
 
-def events_for(user) -> list[Event]:
-    """VEVENTs of the sessions the person mentors or is a mentee in (planned and delivered), in
-    the active language (the feed's owner's); one query.
+def _event(session: MentoringSession, *, url: str) -> Event:
+    """Neither the summary nor the working notes: calendar apps copy events to other services."""
+    agreement = session.agreement
+    event = Event()
+    event.add("uid", f"mentoring-session-{session.pk}@{settings.CALENDAR_UID_DOMAIN}")
+    summary = _("Mentoring: %(team)s") % {"team": agreement.team}
+    if session.is_cancelled:
+        # Calendar apps show a cancelled event crossed out or drop it; the title says so for the rest.
+        event.add("status", "CANCELLED")
+        summary = _("Cancelled: %(name)s") % {"name": summary}
+    event.add("summary", summary)
+    event.add("dtstart", timezone.localtime(session.starts_at))
+    event.add("dtend", timezone.localtime(session.ends_at))
+    add_version(event, sequence=session.sequence, changed_at=session.changed_at)
+    if session.place:
+        event.add("location", session.place)
+    event.add("url", url)
+    description = [
+        _("Topic: %(topic)s") % {"topic": session.topic},
+        _("Mentor: %(name)s") % {"name": display_name(agreement.mentor)},
+        url,
+    ]
+    event.add("description", "\n\n".join(description))
+    return event
 
-    A mentee's feed holds only the sessions they take part in. Neither the summary nor the working
-    notes go into the feed: calendar apps copy it to other services.
-    """
+
+def _url() -> str:
     from certificates.services import site_root
 
+    return site_root() + reverse("mentoring:my_mentoring")
+
+
+def events_for(user) -> list[Event]:
+    """VEVENTs of the sessions the person mentors or is a mentee in (planned, delivered and
+    cancelled, the last with STATUS:CANCELLED), in the active language (the feed's owner's); one
+    query. A mentee's feed holds only the sessions they take part in."""
     sessions = (
         MentoringSession.objects.filter(Q(agreement__mentor=user) | Q(participants__user=user))
         .select_related("agreement", "agreement__mentor")
         .distinct()
         .order_by("starts_at", "pk")
     )
-    url = site_root() + reverse("mentoring:my_mentoring")
-    events = []
-    for session in sessions:
-        agreement = session.agreement
-        event = Event()
-        event.add("uid", f"mentoring-session-{session.pk}@{settings.CALENDAR_UID_DOMAIN}")
-        event.add("summary", _("Mentoring: %(team)s") % {"team": agreement.team})
-        event.add("dtstart", timezone.localtime(session.starts_at))
-        event.add("dtend", timezone.localtime(session.ends_at))
-        event.add("dtstamp", timezone.now())
-        if session.place:
-            event.add("location", session.place)
-        event.add("url", url)
-        description = [
-            _("Topic: %(topic)s") % {"topic": session.topic},
-            _("Mentor: %(name)s") % {"name": display_name(agreement.mentor)},
-            url,
-        ]
-        event.add("description", "\n\n".join(description))
-        events.append(event)
-    return events
+    url = _url()
+    return [_event(session, url=url) for session in sessions]
+
+
+def cancelled_session_calendar(session: MentoringSession) -> bytes:
+    """The cancelled session as a calendar file (METHOD:CANCEL, STATUS:CANCELLED, its raised
+    SEQUENCE), attached to the email that says so: a calendar app holding the event from the feed
+    drops or crosses out its copy."""
+    calendar = new_calendar(method="CANCEL")
+    calendar.add_component(add_organizer(_event(session, url=_url())))
+    return to_ical(calendar)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -124,6 +125,12 @@ class MentoringSession(models.Model):
     place = models.CharField(_("place or link"), max_length=300, blank=True)
     participants = models.ManyToManyField(Mentee, verbose_name=_("who took part"), blank=True, related_name="sessions")
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # A cancelled session is kept, so that calendars show it cancelled rather than lose it silently.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # The calendar event's version (lms.ical): raised whenever its time, length, place, topic or
+    # status changes, so calendar apps replace the copy they keep.
+    sequence = models.PositiveIntegerField(_("calendar version"), default=0, editable=False)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, editable=False)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -133,6 +140,13 @@ class MentoringSession(models.Model):
         ordering = ["starts_at", "pk"]
         verbose_name = _("mentoring session")
         verbose_name_plural = _("mentoring sessions")
+        constraints = [
+            # Only a planned session is cancelled; one with hours logged took place.
+            models.CheckConstraint(
+                condition=models.Q(cancelled_at__isnull=True) | models.Q(duration_minutes__isnull=True),
+                name="cancelled_session_not_delivered",
+            )
+        ]
 
     def __str__(self):
         return f"{self.agreement} {self.starts_at:%Y-%m-%d}"
@@ -140,6 +154,15 @@ class MentoringSession(models.Model):
     @property
     def delivered(self) -> bool:
         return self.duration_minutes is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def bump_calendar_version(self) -> None:
+        """The calendar event changed (time, length, place, topic or status): a higher SEQUENCE."""
+        self.sequence += 1
+        self.changed_at = timezone.now()
 
     @property
     def minutes(self) -> int:
@@ -152,18 +175,26 @@ class MentoringSession(models.Model):
 
 
 class SentReminder(models.Model):
-    """One row per reminder that must go out once: claimed under a row lock before sending, so a
-    task that runs twice sends nothing the second time. Keyed by the session's time as well, so a
-    session moved to another day is reminded of again."""
+    """One row per email about a session that must go out once (a reminder, or word that it is
+    cancelled): claimed under a row lock before sending, so a task that runs twice sends nothing
+    the second time. Keyed by the session's time as well, so a session moved to another day is
+    reminded of again."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder"
+        CANCELLED = "cancelled"
 
     session = models.ForeignKey(MentoringSession, on_delete=models.CASCADE, related_name="sent_reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REMINDER)
     starts_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["session", "user", "starts_at"], name="one_reminder_per_person_and_time")
+            models.UniqueConstraint(
+                fields=["session", "user", "kind", "starts_at"], name="one_session_email_per_person_kind_and_time"
+            )
         ]
 
     def __str__(self):

@@ -21,10 +21,10 @@ def _aggregate(queryset, expression, *, default=0):
 def with_hours(agreements, *, now=None):
     """Annotate `delivered_minutes` and `delivered_count` (sessions with a duration logged),
     `upcoming_count` (planned sessions still to come), `to_log_count` (planned sessions whose time has
-    passed without a log), `mentee_count` and `next_session_at`."""
+    passed without a log), `mentee_count` and `next_session_at`. Cancelled sessions count nowhere."""
     now = now or timezone.now()
     sessions = MentoringSession.objects.filter(agreement_id=OuterRef("pk"))
-    planned = sessions.filter(duration_minutes__isnull=True)
+    planned = sessions.filter(duration_minutes__isnull=True, cancelled_at__isnull=True)
     upcoming = planned.filter(starts_at__gt=now)
     next_session = upcoming.order_by().values("agreement_id").annotate(first=Min("starts_at")).values("first")
     return agreements.annotate(
@@ -67,7 +67,7 @@ def mentee_agreements(user, *, now=None):
     mine = MentoringSession.objects.filter(agreement_id=OuterRef("pk"), participants__user=user)
     delivered = mine.filter(duration_minutes__isnull=False)
     next_session = (
-        mine.filter(duration_minutes__isnull=True, starts_at__gt=now)
+        mine.filter(duration_minutes__isnull=True, cancelled_at__isnull=True, starts_at__gt=now)
         .order_by()
         .values("agreement_id")
         .annotate(first=Min("starts_at"))
@@ -132,17 +132,42 @@ def sessions_of_mentee(agreement, user):
 
 
 def split_sessions(sessions, *, now=None) -> dict:
-    """Sessions as the mentor's page groups them: `to_log` (planned, time passed), `upcoming`
-    (planned, to come, soonest first) and `delivered` (newest first)."""
+    """Sessions as the pages group them: `to_log` (planned, time passed), `upcoming` (planned, to
+    come, soonest first), `delivered` (newest first) and `cancelled` (soonest first; those still to
+    come in `cancelled_to_come`)."""
     now = now or timezone.now()
     sessions = list(sessions)
+    planned = [s for s in sessions if not s.delivered and not s.is_cancelled]
+    cancelled = [s for s in sessions if s.is_cancelled]
     return {
-        "to_log": [s for s in sessions if not s.delivered and s.starts_at <= now],
-        "upcoming": [s for s in sessions if not s.delivered and s.starts_at > now],
+        "to_log": [s for s in planned if s.starts_at <= now],
+        "upcoming": [s for s in planned if s.starts_at > now],
         "delivered": [s for s in sessions if s.delivered][::-1],
+        "cancelled": cancelled,
+        "cancelled_to_come": [s for s in cancelled if s.starts_at > now],
     }
 
 
 def session_for_mentor(session_id: int):
     """A session with its agreement (and the agreement's mentor), or None."""
     return MentoringSession.objects.select_related("agreement", "agreement__mentor").filter(pk=session_id).first()
+
+
+def attestations_counting(session) -> dict:
+    """The valid mentoring attestations that count this delivered session, by mentee (their
+    certificate, with the mentee and their account). An attestation lists the sessions it counted
+    (`session_ids` in its data); one issued before that list was kept counts the delivered sessions
+    that had started by the time it was issued. One query."""
+    from certificates.models import Certificate
+
+    if session.pk is None or not session.delivered:
+        return {}
+    certificates = Certificate.objects.filter(
+        kind=Certificate.Kind.MENTORING, status=Certificate.Status.VALID, mentee__sessions=session
+    ).select_related("mentee__user")
+    counting = {}
+    for certificate in certificates:
+        counted = certificate.data.get("session_ids")
+        if (session.pk in counted) if counted is not None else session.starts_at <= certificate.issued_at:
+            counting[certificate.mentee_id] = certificate
+    return counting

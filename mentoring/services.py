@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.services import get_or_create_person
 
+from . import selectors, tasks
 from .models import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, Agreement, Mentee, MentoringSession
 
 # Sessions may fall a little outside the agreement's period: a kick-off before it starts, a
@@ -105,7 +106,7 @@ def update_agreement(
         )
     earliest, latest = _allowed_dates(starts_on, ends_on)
     outside = (
-        MentoringSession.objects.filter(agreement=agreement)
+        MentoringSession.objects.filter(agreement=agreement, cancelled_at__isnull=True)
         .filter(Q(starts_at__lt=_day_start(earliest)) | Q(starts_at__gte=_day_start(latest + dt.timedelta(days=1))))
         .count()
     )
@@ -158,11 +159,17 @@ def add_mentee(agreement: Agreement, *, email: str, first_name: str, last_name: 
 def remove_mentee(mentee: Mentee, *, by) -> None:
     """Take a person off the agreement, and off the planned sessions they were expected at.
 
-    Someone who took part in a delivered session stays: the hours they received and any
-    attestation of them rest on it.
+    Someone who has been given an attestation of it, or took part in a delivered session, stays:
+    the attestation and the hours they received rest on it (each refusal says which).
     """
     mentee = Mentee.objects.select_for_update().select_related("user").get(pk=mentee.pk)
-    if mentee.sessions.filter(duration_minutes__isnull=False).exists() or mentee.certificates.exists():
+    if mentee.certificates.exists():
+        raise MentoringRefused(
+            _("%(person)s has been given an attestation of this mentoring, so they stay on the agreement.")
+            % {"person": _name(mentee.user)},
+            code="has_attestation",
+        )
+    if mentee.sessions.filter(duration_minutes__isnull=False).exists():
         raise MentoringRefused(
             _("%(person)s has taken part in delivered sessions, so they stay on the agreement.")
             % {"person": _name(mentee.user)},
@@ -270,6 +277,7 @@ def reschedule_session(
 ) -> MentoringSession:
     """Change a session not yet delivered. Moved to another time, it is reminded of again."""
     session = MentoringSession.objects.select_for_update().select_related("agreement").get(pk=session.pk)
+    _check_not_cancelled(session)
     if session.delivered:
         raise MentoringRefused(_("This session has been logged as delivered; edit the log instead."), code="delivered")
     mentees = _check_session(
@@ -284,8 +292,11 @@ def reschedule_session(
     if starts_at != session.starts_at:
         _check_future(starts_at)
         session.reminder_sent_at = None
+    event = _event_fields(session)
     session.starts_at, session.planned_minutes = starts_at, planned_minutes
     session.topic, session.place = topic.strip(), place
+    if _event_fields(session) != event:
+        session.bump_calendar_version()
     session.save()
     session.participants.set(mentees)
     return session
@@ -306,7 +317,11 @@ def log_session(
     by,
 ) -> MentoringSession:
     """Record a session that has taken place: its duration and who took part. A new one, or
-    `session` (a planned session now delivered, or a log being corrected)."""
+    `session` (a planned session now delivered, or a log being corrected).
+
+    While a valid attestation counts a delivered session for a mentee, its duration stays and so
+    does that mentee among those who took part: the attestation states those hours. Its date,
+    topic and texts can still be corrected."""
     mentees = _check_session(
         agreement,
         starts_at=starts_at,
@@ -320,8 +335,13 @@ def log_session(
         session = MentoringSession(agreement=agreement)
     else:
         session = MentoringSession.objects.select_for_update().get(pk=session.pk, agreement=agreement)
+        _check_not_cancelled(session)
+        _check_attested(session, mentees=mentees, duration_minutes=duration_minutes)
+    event = _event_fields(session) if session.pk else None
     session.starts_at, session.duration_minutes = starts_at, duration_minutes
     session.topic, session.place = topic.strip(), place
+    if event is not None and _event_fields(session) != event:
+        session.bump_calendar_version()
     session.summary, session.notes = summary.strip(), notes.strip()
     session.logged_by = by
     session.save()
@@ -330,12 +350,66 @@ def log_session(
 
 
 @transaction.atomic
-def cancel_session(session: MentoringSession, *, by) -> None:
-    """Remove a planned session. A delivered one stays: hours have been received at it."""
+def cancel_session(session: MentoringSession, *, by) -> MentoringSession:
+    """Cancel a planned session. It is kept, shown as cancelled and sent to calendars as
+    cancelled (a deleted event would vanish silently); nobody is reminded of it, and those expected
+    are told by email if it was still to come. A delivered session cannot be cancelled: hours were
+    received at it. Cancelling twice changes nothing."""
     session = MentoringSession.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled:
+        return session
     if session.delivered:
-        raise MentoringRefused(_("A delivered session cannot be removed. Correct its log instead."), code="delivered")
-    session.delete()
+        raise MentoringRefused(_("A delivered session cannot be cancelled. Correct its log instead."), code="delivered")
+    session.cancelled_at = timezone.now()
+    session.bump_calendar_version()
+    session.save(update_fields=["cancelled_at", "sequence", "changed_at", "updated_at"])
+    if session.starts_at > session.cancelled_at:
+        tasks.queue_cancellation_emails(session)
+    return session
+
+
+def _check_attested(session: MentoringSession, *, mentees: list[Mentee], duration_minutes: int) -> None:
+    """Refuse a correction that would make a valid attestation's hours wrong (see log_session)."""
+    counting = selectors.attestations_counting(session)
+    if not counting:
+        return
+    kept = {mentee.pk for mentee in mentees}
+    for mentee_pk, certificate in counting.items():
+        if mentee_pk not in kept:
+            raise MentoringRefused(
+                _(
+                    "%(person)s's valid attestation counts this session, so they stay among those who took "
+                    "part. If it is wrong, ask a coordinator to revoke the attestation first; a new one can "
+                    "then be issued with the corrected hours."
+                )
+                % {"person": _name(certificate.mentee.user)},
+                code="attested",
+                field="participants",
+            )
+    if duration_minutes != session.duration_minutes:
+        raise MentoringRefused(
+            _(
+                "A valid attestation (%(people)s) counts this session's %(minutes)s minutes, so the duration "
+                "stays. If it is wrong, ask a coordinator to revoke the attestation first; a new one can then "
+                "be issued with the corrected hours."
+            )
+            % {
+                "people": ", ".join(sorted(_name(c.mentee.user) for c in counting.values())),
+                "minutes": session.duration_minutes,
+            },
+            code="attested",
+            field="duration_minutes",
+        )
+
+
+def _event_fields(session: MentoringSession) -> tuple:
+    """What the session's calendar event shows (mentoring.calendar): a change is a new version."""
+    return (session.starts_at, session.minutes, session.topic, session.place)
+
+
+def _check_not_cancelled(session: MentoringSession) -> None:
+    if session.is_cancelled:
+        raise MentoringRefused(_("This session has been cancelled."), code="cancelled")
 
 
 def _name(user) -> str:

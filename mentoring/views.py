@@ -59,6 +59,7 @@ def agreement_view(request, agreement_id: int):
         {
             "agreement": agreement,
             "upcoming": sessions["upcoming"],
+            "cancelled": sessions["cancelled_to_come"],
             "delivered": sessions["delivered"],
             "my_minutes": sum(session.duration_minutes for session in sessions["delivered"]),
         },
@@ -77,6 +78,12 @@ def _session_to_log(request, session_id: int):
     if session is None or not can_log_sessions(request.user, session.agreement):
         raise Http404
     return session
+
+
+def _cancelled(request, session):
+    """A cancelled session is neither changed nor logged: back to the agreement, saying so."""
+    messages.info(request, _("This session has been cancelled."))
+    return redirect("mentoring:agreement", agreement_id=session.agreement_id)
 
 
 def _session_form_page(request, *, agreement, session, delivered: bool, save, initial, success: str, heading: str):
@@ -145,6 +152,8 @@ def log_session_view(request, agreement_id: int):
 def edit_session_view(request, session_id: int):
     """Change a planned session (time, length, topic, who is expected), or correct a logged one."""
     session = _session_to_log(request, session_id)
+    if session.is_cancelled:
+        return _cancelled(request, session)
     agreement = session.agreement
     if session.delivered:
         return _session_form_page(
@@ -174,6 +183,8 @@ def edit_session_view(request, session_id: int):
 def log_planned_session_view(request, session_id: int):
     """A planned session has taken place: its duration, who took part, the summary and notes."""
     session = _session_to_log(request, session_id)
+    if session.is_cancelled:
+        return _cancelled(request, session)
     if session.delivered:
         return redirect("mentoring:edit_session", session_id=session.pk)
     agreement = session.agreement
@@ -194,9 +205,13 @@ def log_planned_session_view(request, session_id: int):
 def cancel_session_view(request, session_id: int):
     session = _session_to_log(request, session_id)
     try:
-        cancel_session(session, by=request.user)
+        cancelled = cancel_session(session, by=request.user)
     except MentoringRefused as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The session of %(when)s is cancelled.") % {"when": _when(session)})
+        if cancelled.starts_at > cancelled.cancelled_at:
+            message = _("The session of %(when)s is cancelled. Those expected at it are told by email.")
+        else:
+            message = _("The session of %(when)s is cancelled.")
+        messages.success(request, message % {"when": _when(session)})
     return redirect("mentoring:agreement", agreement_id=session.agreement_id)

@@ -439,6 +439,12 @@ class Session(Orderable):
     mandatory = models.BooleanField(
         _("mandatory"), default=False, help_text=_("Completing the course requires attending this session.")
     )
+    # The calendar event's version (lms.ical), raised by save() when the date, times or place change.
+    sequence = models.PositiveIntegerField(_("calendar version"), default=0, editable=False)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, editable=False)
+
+    # What a participant's calendar shows of a session: a change to any of these is a new version.
+    CALENDAR_FIELDS = ("date", "starts_at", "ends_at", "place", "online_url")
 
     panels = [
         FieldRowPanel([FieldPanel("date"), FieldPanel("starts_at"), FieldPanel("ends_at")]),
@@ -466,3 +472,14 @@ class Session(Orderable):
     @property
     def is_online(self) -> bool:
         return bool(self.online_url) and not self.place
+
+    def save(self, *args, **kwargs):
+        # Sessions are saved with their page (publishing a revision included), carrying whatever
+        # version the revision held; the stored row says which version this is.
+        stored = type(self).objects.filter(pk=self.pk).values(*self.CALENDAR_FIELDS, "sequence", "changed_at").first()
+        if stored is not None:
+            self.sequence, self.changed_at = stored["sequence"], stored["changed_at"]
+            if any(getattr(self, name) != stored[name] for name in self.CALENDAR_FIELDS):
+                self.sequence += 1
+                self.changed_at = timezone.now()
+        super().save(*args, **kwargs)

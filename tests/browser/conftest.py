@@ -40,7 +40,14 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def _watch(page, errors: list):
+@pytest.fixture
+def expected_console_errors():
+    """Console errors a test expects, as substrings: a form refused with a 400 logs "status of
+    400" for the page itself. Anything else on the console fails the test."""
+    return []
+
+
+def _listen(page, errors: list) -> None:
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
 
@@ -49,49 +56,57 @@ def _failed(request) -> bool:
     return request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
 
 
-@pytest.fixture
-def expected_console_errors():
-    """Console errors a test expects, as substrings: a form refused with a 400 logs "status of
-    400" for the page itself. Anything else on the console fails the test."""
-    return []
+def _assert_no_console_errors(errors: list, expected: list) -> None:
+    unexpected = [error for error in errors if not any(part in error for part in expected)]
+    assert not unexpected, f"console errors: {unexpected}"
 
 
 @pytest.fixture
 def page(page, request, expected_console_errors):
     """Playwright's page, failing the test on any console error (a CSP violation is one)."""
     errors = []
-    _watch(page, errors)
+    _listen(page, errors)
     yield page
     if _failed(request):
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"{request.node.name}.png", full_page=True)
-    unexpected = [error for error in errors if not any(part in error for part in expected_console_errors)]
-    assert not unexpected, f"console errors: {unexpected}"
+    _assert_no_console_errors(errors, expected_console_errors)
 
 
 @pytest.fixture
-def new_page(browser, request):
+def new_page(browser, request, expected_console_errors):
     """`new_page(viewport=…)`: another person's browser, a context of its own, watched like `page`:
-    any console error on any of them fails the test."""
+    any console error on any of them fails the test unless expected."""
     contexts, pages, errors = [], [], []
 
-    def open_page(**context_args):
+    def open_new(**context_args):
         context = browser.new_context(**context_args)
         contexts.append(context)
-        page = context.new_page()
-        _watch(page, errors)
-        pages.append(page)
-        return page
+        new = context.new_page()
+        _listen(new, errors)
+        pages.append(new)
+        return new
 
-    yield open_page
+    yield open_new
     if _failed(request):
         SCREENSHOTS.mkdir(exist_ok=True)
-        for number, page in enumerate(pages, start=1):
-            if not page.is_closed():
-                page.screenshot(path=SCREENSHOTS / f"{request.node.name}-{number}.png", full_page=True)
+        for number, opened in enumerate(pages, start=1):
+            if not opened.is_closed():
+                opened.screenshot(path=SCREENSHOTS / f"{request.node.name}-{number}.png", full_page=True)
     for context in contexts:
         context.close()
-    assert not errors, f"console errors: {errors}"
+    _assert_no_console_errors(errors, expected_console_errors)
+
+
+@pytest.fixture
+def open_page(new_page, browser_context_args):
+    """`open_page(width, height=900)`: `new_page` at a width (another person, or the same one on a
+    phone), with the project's context arguments."""
+
+    def open_(width: int, height: int = 900):
+        return new_page(**{**browser_context_args, "viewport": {"width": width, "height": height}})
+
+    return open_
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -102,6 +117,24 @@ def pytest_runtest_makereport(item, call):
 
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+# Wagtail's admin messages fade in: axe measuring mid-animation reads a half-transparent background
+# as too little contrast. Their transition starts only once Wagtail's script marks the page ready
+# (a class on <body>, after a delay), so wait for that first; then bring every finite animation or
+# transition to its end state at once (the "what's new" badge pings for 25 s), and check the page
+# as it then stands.
+SETTLED = """async () => {
+    const body = document.body;
+    const ready = body.dataset.wInitReadyClass;
+    const deadline = Date.now() + 5000;
+    while (ready && !body.classList.contains(ready) && Date.now() < deadline) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const finite = document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
+    for (const animation of finite) animation.finish();
+    await Promise.all(finite.map((animation) => animation.finished.catch(() => null)));
+}"""
 
 
 @pytest.fixture(scope="session")
@@ -114,9 +147,7 @@ def assert_accessible(axe):
     """axe-core with the WCAG 2.1 A and AA rules: no violations on the page as it is now."""
 
     def check(page):
-        # Wagtail's admin messages fade in: axe measuring mid-animation reads a half-transparent
-        # background as too little contrast. Check the page as it settles.
-        page.evaluate("Promise.all(document.getAnimations().map((animation) => animation.finished))")
+        page.evaluate(SETTLED)
         results = axe.run(page, options=WCAG_21_AA)
         assert results.violations_count == 0, results.generate_report()
 

@@ -57,12 +57,11 @@ def log_in(page, base, email):
 
 
 def test_facilitator_takes_attendance_records_notes_and_plans_the_next_meeting_on_a_phone(
-    browser, live_server, group, assert_accessible
+    open_page, live_server, group, assert_accessible
 ):
     group, meeting, members = group
     base = live_server.url
-    phone = browser.new_context(viewport={"width": 375, "height": 812})
-    page = phone.new_page()
+    page = open_page(375, 812)
 
     def check():
         page.wait_for_load_state()
@@ -119,4 +118,3 @@ def test_facilitator_takes_attendance_records_notes_and_plans_the_next_meeting_o
     expect(page.locator(f"#meeting-{planned.pk}")).to_contain_text("Kokemukset aloituspalaverista")
     check()
     assert timezone.localtime(planned.starts_at).replace(tzinfo=None) == dt.datetime.combine(next_day, dt.time(13))
-    phone.close()

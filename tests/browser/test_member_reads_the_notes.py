@@ -67,11 +67,10 @@ def log_in(page, base, email):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_member_reads_the_notes_and_updates_their_action(browser, live_server, group, assert_accessible, width):
+def test_member_reads_the_notes_and_updates_their_action(open_page, live_server, group, assert_accessible, width):
     group, upcoming, mine, theirs = group
     base = live_server.url
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+    page = open_page(width)
 
     def check():
         page.wait_for_load_state()
@@ -109,4 +108,3 @@ def test_member_reads_the_notes_and_updates_their_action(browser, live_server, g
     # The same page in Swedish names the group in Swedish.
     page.goto(f"{base}/sv/groups/{group.pk}/")
     expect(page.locator("h1")).to_have_text("MindMe-utvecklingsgruppen Björneborg")
-    context.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -15,6 +15,7 @@ from attendance.models import Attendance
 from certificates import services
 from certificates.content import hours_text
 from certificates.models import AttestationSettings, Certificate, CertificateCounter
+from certificates.selectors import with_hours
 from certificates.services import (
     CertificateError,
     issue_group_attestation,
@@ -25,7 +26,8 @@ from certificates.services import (
     revoke_certificate,
 )
 from certificates.tasks import issue_attestation
-from mentoring.models import Mentee
+from mentoring.models import Mentee, MentoringSession
+from mentoring.services import MentoringRefused, log_session, remove_mentee
 from tests.factories import ParticipantFactory
 
 from .conftest import make_agreement, make_group, make_meeting, make_member, make_session
@@ -167,6 +169,93 @@ def test_long_goals_are_cut_short_and_the_place_of_issue_set_in_the_settings_win
     assert data["content_fi"].count("tavoite") == 40
     assert (data["place_fi"], data["place_sv"]) == ("Turku", "Turku")
     assert (data["scope_fi"], data["scope_sv"]) == ("1 tunti, 1 tapaaminen", "1 timme, 1 träff")
+
+
+# Hours that an attestation states stay as it states them
+
+
+def correct_log(session, **changes):
+    """The mentor saves the session's log again, with `changes`."""
+    fields = {
+        "starts_at": session.starts_at,
+        "duration_minutes": session.duration_minutes,
+        "topic": session.topic,
+        "participants": list(session.participants.all()),
+        **changes,
+    }
+    return log_session(session.agreement, session=session, by=session.agreement.mentor, **fields)
+
+
+def test_while_an_attestation_is_valid_its_holder_stays_on_its_sessions_and_their_durations_stay(
+    mentee, agreement, quick_pdf
+):
+    certificate = issue_mentoring_attestation(mentee, issued_by=None)
+    counted = MentoringSession.objects.filter(participants=mentee, duration_minutes=60).get()
+    others = [m for m in counted.participants.all() if m != mentee]
+
+    with pytest.raises(MentoringRefused) as unticked, translation.override("en"):
+        correct_log(counted, participants=others)
+    with pytest.raises(MentoringRefused) as shortened, translation.override("en"):
+        correct_log(counted, duration_minutes=30)
+
+    assert (unticked.value.code, unticked.value.field) == ("attested", "participants")
+    assert "Åsa" in str(unticked.value.message)
+    assert "revoke the attestation first" in str(unticked.value.message)
+    assert (shortened.value.code, shortened.value.field) == ("attested", "duration_minutes")
+    counted.refresh_from_db()
+    assert counted.duration_minutes == 60
+    assert mentee in counted.participants.all()
+    # What the attestation says still adds up; the topic and the texts can still be corrected.
+    correct_log(counted, topic="Verkostokartta", summary="Korjattu yhteenveto")
+    assert with_hours(Mentee.objects.filter(pk=mentee.pk)).get().minutes_received == 195
+    assert certificate.data["hours"] == "3,3"
+
+    revoke_certificate(certificate, by=None, reason="Väärä kesto")
+    correct_log(counted, duration_minutes=30, participants=others)
+    counted.refresh_from_db()
+    assert (counted.duration_minutes, mentee in counted.participants.all()) == (30, False)
+
+
+def test_a_session_the_attestation_did_not_count_can_still_be_corrected(mentee, agreement, quick_pdf):
+    issue_mentoring_attestation(mentee, issued_by=None)
+    other = Mentee.objects.exclude(pk=mentee.pk).get()
+    # Logged after the attestation (a session of two days ago, forgotten until now), and one
+    # Åsa was not at: the attestation counts neither.
+    late = make_session(agreement, -2, 50, [mentee, other])
+    not_hers = MentoringSession.objects.filter(duration_minutes=120).get()
+
+    correct_log(late, duration_minutes=40, participants=[other])
+    correct_log(not_hers, duration_minutes=100)
+
+    late.refresh_from_db()
+    assert late.duration_minutes == 40
+
+
+def test_an_attestation_issued_before_its_sessions_were_listed_counts_those_started_by_its_issue(
+    mentee, agreement, quick_pdf
+):
+    certificate = issue_mentoring_attestation(mentee, issued_by=None)
+    data = dict(certificate.data)
+    del data["session_ids"]
+    Certificate.objects.filter(pk=certificate.pk).update(data=data)
+    counted = MentoringSession.objects.filter(participants=mentee, duration_minutes=45).get()
+
+    with pytest.raises(MentoringRefused) as refusal:
+        correct_log(counted, duration_minutes=50)
+
+    assert refusal.value.code == "attested"
+
+
+def test_a_mentee_with_an_attestation_is_not_removed_and_is_told_why(mentee, quick_pdf):
+    certificate = issue_mentoring_attestation(mentee, issued_by=None)
+    revoke_certificate(certificate, by=None, reason="Väärä henkilö")
+
+    with pytest.raises(MentoringRefused) as refusal, translation.override("en"):
+        remove_mentee(mentee, by=None)
+
+    assert refusal.value.code == "has_attestation"
+    assert "has been given an attestation of this mentoring" in str(refusal.value.message)
+    assert Mentee.objects.filter(pk=mentee.pk).exists()
 
 
 @pytest.mark.parametrize(

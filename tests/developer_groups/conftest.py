@@ -42,7 +42,7 @@ def make_meeting(group, days_from_now: int, **fields) -> Meeting:
 
 def make_member(group, user=None, *, role=Membership.Role.MEMBER, **fields) -> Membership:
     return Membership.objects.create(
-        group=group, user=user or ParticipantFactory(), role=role, joined_on=group.starts_on, **fields
+        group=group, user=user or ParticipantFactory(), role=role, **{"joined_on": group.starts_on, **fields}
     )
 
 

@@ -6,8 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from wagtail.models import ModelLogEntry
+
 import pytest
 
+from developer_groups import services
 from developer_groups.models import DeveloperGroup, Invitation, Membership
 from developer_groups.services import accept_invitation, invite
 from tests.factories import MunicipalityFactory, ParticipantFactory, UserFactory
@@ -65,6 +68,56 @@ def test_a_coordinator_creates_a_group_and_lands_on_its_members_page(as_coordina
     assert group.name_fi == "MindMe-kehittäjäryhmä Eura"
 
 
+def group_form(group, **changes) -> dict:
+    fields = {
+        "municipality": group.municipality_id,
+        "unit": group.unit,
+        "starts_on": group.starts_on.isoformat(),
+        "ends_on": group.ends_on.isoformat(),
+        "listed": "on" if group.listed else "",
+        **{
+            f"{name}_{code}": getattr(group, f"{name}_{code}")
+            for name in ("name", "theme", "description")
+            for code in ("fi", "sv", "en")
+        },
+    }
+    return {**fields, **changes}
+
+
+def test_the_admin_creates_and_edits_groups_through_the_services(as_coordinator, coordinator, group, monkeypatch):
+    calls = []
+    for name in ("create_group", "update_group"):
+        real = getattr(services, name)
+        monkeypatch.setattr(
+            services,
+            name,
+            lambda *args, _real=real, _name=name, **kwargs: calls.append(_name) or _real(*args, **kwargs),
+        )
+
+    created = as_coordinator.post(
+        "/admin/developer-groups/new/", group_form(group, name_fi="MindMe-kehittäjäryhmä Eura", unit="")
+    )
+    edited = as_coordinator.post(f"/admin/developer-groups/edit/{group.pk}/", group_form(group, unit="Ulvilan koulu"))
+
+    assert (created.status_code, edited.status_code) == (302, 302)
+    assert calls == ["create_group", "update_group"]
+    new = DeveloperGroup.objects.get(name_fi="MindMe-kehittäjäryhmä Eura")
+    group.refresh_from_db()
+    assert group.unit == "Ulvilan koulu"
+    history = ModelLogEntry.objects.filter(user=coordinator).order_by("pk")
+    assert [(entry.object_id, entry.action) for entry in history] == [
+        (str(new.pk), "wagtail.create"),
+        (str(group.pk), "wagtail.edit"),
+    ]
+
+
+def test_saving_a_group_unchanged_writes_nothing_to_its_history(as_coordinator, coordinator, group):
+    response = as_coordinator.post(f"/admin/developer-groups/edit/{group.pk}/", group_form(group))
+
+    assert response.status_code == 302
+    assert not ModelLogEntry.objects.filter(object_id=str(group.pk), action="wagtail.edit").exists()
+
+
 def test_the_edit_page_links_to_members_attestations_and_the_group_page(as_coordinator, coordinator, group):
     coordinator.groups.first().permissions.add(
         Permission.objects.get(codename="add_certificate", content_type__app_label="certificates")
@@ -82,7 +135,7 @@ def test_the_members_page_lists_members_and_invitations_in_their_states(as_coord
     expired = invite(group, email="bertil@example.fi", by=coordinator)
     Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
     accepted = invite(group, email="cecilia@example.fi", by=coordinator)
-    accept_invitation(accepted, user=UserFactory(username="cecilia@example.fi"))
+    accept_invitation(accepted, user=UserFactory(username="cecilia@example.fi", verified=True))
 
     html = as_coordinator.get(f"/admin/developer-groups/{group.pk}/members/").content.decode()
 

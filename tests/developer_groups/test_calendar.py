@@ -8,9 +8,10 @@ import pytest
 from icalendar import Calendar
 
 from accounts.selectors import profile_for
-from developer_groups.calendar import events_for
+from developer_groups.calendar import events_for, meeting_calendar
+from developer_groups.services import cancel_meeting, update_meeting
 
-from .conftest import make_group, make_meeting, make_member
+from .conftest import HOUR, make_group, make_meeting, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,66 @@ def test_the_feed_costs_the_same_queries_for_one_group_and_three(client, member,
         make_meeting(other, -5)
 
     assert queries() == one
+
+
+def test_the_feed_names_its_time_zone_and_a_moved_or_cancelled_meeting_gets_a_higher_sequence(
+    client, group, facilitator, member, home_page
+):
+    meeting = make_meeting(group, 5, agenda="Asialista")
+
+    def event():
+        response = client.get(f"/calendar/{profile_for(member.user).feed_token}.ics")
+        calendar = Calendar.from_ical(response.content)
+        assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Helsinki"]
+        assert calendar.get_missing_tzids() == set()
+        [event] = calendar.walk("VEVENT")
+        assert event["dtstart"].params["TZID"] == "Europe/Helsinki"
+        return event
+
+    first = event()
+    assert event()["sequence"] == first["sequence"]  # the same meeting, read again
+    update_meeting(
+        meeting,
+        by=facilitator.user,
+        starts_at=meeting.starts_at + HOUR,
+        ends_at=meeting.ends_at + HOUR,
+        place=meeting.place,
+        online_url="",
+        agenda=meeting.agenda,
+    )
+    moved = event()
+    cancel_meeting(meeting, by=facilitator.user)
+    cancelled = event()
+
+    assert first["sequence"] < moved["sequence"] < cancelled["sequence"]
+    assert first.decoded("last-modified") <= moved.decoded("last-modified") <= cancelled.decoded("last-modified")
+    assert moved.decoded("dtstart") == meeting.starts_at
+    assert str(cancelled["status"]) == "CANCELLED"
+
+
+def test_saving_a_meeting_unchanged_keeps_its_calendar_version(group, facilitator):
+    meeting = make_meeting(group, 5)
+
+    update_meeting(
+        meeting,
+        by=facilitator.user,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        place=meeting.place,
+        online_url=meeting.online_url,
+        agenda=meeting.agenda,
+    )
+
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0
+
+
+def test_the_reminders_calendar_file_has_its_time_zone_and_version(group, member):
+    meeting = make_meeting(group, 2)
+
+    calendar = Calendar.from_ical(meeting_calendar(meeting))
+
+    assert calendar.get_missing_tzids() == set()
+    assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Helsinki"]
+    [event] = calendar.walk("VEVENT")
+    assert (event["sequence"], event.decoded("last-modified").tzinfo is not None) == (0, True)

@@ -3,13 +3,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.selectors import profile_for
-from accounts.services import get_or_create_person
+from accounts.services import get_or_create_person, person_with_email
 from attendance.models import Attendance
 from certificates.selectors import with_meetings
 from developer_groups.models import Action, Invitation, Meeting, MeetingAttendance, Membership
@@ -97,7 +97,7 @@ def test_resending_gives_a_new_link_and_an_accepted_invitation_is_neither_resent
 
     assert resend_invitation(invitation, by=coordinator).token != old_token
 
-    accept_invitation(invitation, user=UserFactory(username="aino@example.fi"))
+    accept_invitation(invitation, user=UserFactory(username="aino@example.fi", verified=True))
     with pytest.raises(GroupRefused):
         resend_invitation(invitation, by=coordinator)
     with pytest.raises(GroupRefused):
@@ -118,7 +118,7 @@ def test_an_expired_invitation_cannot_be_accepted(group, coordinator):
     invitation.refresh_from_db()
 
     with pytest.raises(GroupRefused) as refusal:
-        accept_invitation(invitation, user=UserFactory(username="aino@example.fi"))
+        accept_invitation(invitation, user=UserFactory(username="aino@example.fi", verified=True))
 
     assert refusal.value.code == "expired"
     assert not Membership.objects.exists()
@@ -148,7 +148,7 @@ def test_accepting_joins_the_group_in_the_invited_role_with_organisation_and_sec
 
 def test_accepting_twice_returns_the_first_membership_and_the_link_is_then_used_up(group, coordinator):
     invitation = invite(group, email="aino@example.fi", by=coordinator)
-    person = UserFactory(username="aino@example.fi")
+    person = UserFactory(username="aino@example.fi", verified=True)
 
     first = accept_invitation(invitation, user=person)
     second = accept_invitation(invitation, user=person)
@@ -161,26 +161,63 @@ def test_accepting_twice_returns_the_first_membership_and_the_link_is_then_used_
     assert refusal.value.code == "used"
 
 
-def test_a_logged_in_person_with_another_address_joins_and_the_invited_address_is_added_to_their_account(
-    group, coordinator
-):
+def test_a_colleague_with_a_forwarded_link_neither_joins_nor_gets_the_invited_address(group, coordinator):
+    invitation = invite(group, email="aino.aalto@example.fi", by=coordinator)
+    colleague = ParticipantFactory(username="colleague@example.fi")
+
+    with pytest.raises(GroupRefused) as refusal:
+        accept_invitation(invitation, user=colleague)
+
+    assert refusal.value.code == "other_address"
+    assert not Membership.objects.exists()
+    assert not EmailAddress.objects.filter(email__iexact="aino.aalto@example.fi").exists()
+    assert person_with_email("aino.aalto@example.fi") is None
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None  # the real person can still use it
+
+
+def test_a_person_joins_with_another_account_once_the_invited_address_is_confirmed_on_it(group, coordinator):
     invitation = invite(group, email="aino.work@example.fi", by=coordinator)
     person = ParticipantFactory(username="aino.home@example.fi")
+    # Added on allauth's Email addresses page: unverified until its confirmation link is opened.
+    address = EmailAddress.objects.create(user=person, email="aino.work@example.fi", verified=False)
 
-    accept_invitation(invitation, user=person)
+    with pytest.raises(GroupRefused) as refusal:
+        accept_invitation(invitation, user=person)
+    assert refusal.value.code == "unconfirmed_address"
+    assert not Membership.objects.exists()
 
-    address = EmailAddress.objects.get(email="aino.work@example.fi")
-    assert (address.user, address.verified, address.primary) == (person, True, False)
+    address.set_verified()
+    membership = accept_invitation(invitation, user=person)
+
+    assert membership.user == person
+    address.refresh_from_db()
+    assert (address.verified, address.primary) == (True, False)
 
 
 def test_an_invitation_for_an_address_of_another_account_is_refused(group, coordinator):
     ParticipantFactory(username="aino@example.fi")
     invitation = invite(group, email="aino@example.fi", by=coordinator)
 
-    with pytest.raises(GroupRefused) as refusal:
+    with pytest.raises(GroupRefused) as refusal, translation.override("en"):
         accept_invitation(invitation, user=ParticipantFactory(username="someone.else@example.fi"))
 
     assert refusal.value.code == "other_account"
+    assert "Log out and log in with that address" in str(refusal.value.message)
+    assert not Membership.objects.exists()
+
+
+def test_the_other_account_without_a_password_is_pointed_to_forgot_password(group, coordinator):
+    get_or_create_person(email="aino@example.fi", first_name="Aino", last_name="Aalto")
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    with pytest.raises(GroupRefused) as refusal, translation.override("en"):
+        accept_invitation(invitation, user=ParticipantFactory(username="someone.else@example.fi"))
+
+    assert refusal.value.code == "other_account"
+    message = str(refusal.value.message)
+    assert "has no password yet" in message
+    assert "Forgot your password?" in message
     assert not Membership.objects.exists()
 
 
@@ -363,6 +400,44 @@ def test_attendance_of_someone_from_another_group_is_refused_as_a_whole(group, f
 
     assert refusal.value.code == "roster"
     assert not MeetingAttendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("joined", "left"), [(-40, -11), (-5, None)], ids=["left before the meeting", "joined after the meeting"]
+)
+def test_attendance_of_someone_not_in_the_group_on_the_meetings_day_is_refused_as_a_whole(
+    group, facilitator, joined, left
+):
+    meeting = make_meeting(group, -10)
+    today = timezone.localdate()
+    outsider = make_member(
+        group,
+        joined_on=today + dt.timedelta(days=joined),
+        left_on=today + dt.timedelta(days=left) if left is not None else None,
+    )
+
+    with pytest.raises(GroupRefused) as refusal:
+        save_meeting_attendance(
+            meeting, marks={facilitator.pk: (PRESENT, ""), outsider.pk: (PRESENT, "")}, by=facilitator.user
+        )
+
+    assert refusal.value.code == "roster"
+    assert not MeetingAttendance.objects.exists()
+
+
+def test_a_member_who_left_after_the_meeting_or_was_marked_at_it_stays_on_its_roster(group, facilitator, member):
+    meeting = make_meeting(group, -10)
+    today = timezone.localdate()
+    save_meeting_attendance(meeting, marks={member.pk: (PRESENT, "")}, by=facilitator.user)
+    member.left_on = today - dt.timedelta(days=12)  # a leaving day corrected to before the meeting
+    member.save()
+    left_later = make_member(group, left_on=today - dt.timedelta(days=2))
+
+    saved = save_meeting_attendance(
+        meeting, marks={member.pk: (LATE, ""), left_later.pk: (ABSENT, "")}, by=facilitator.user
+    )
+
+    assert (saved.created, saved.changed) == (1, 1)
 
 
 @pytest.mark.parametrize(

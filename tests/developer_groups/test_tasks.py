@@ -7,7 +7,7 @@ from django_q.models import Schedule
 from icalendar import Calendar
 
 from developer_groups.models import Meeting, SentEmail
-from developer_groups.services import invite, resend_invitation, update_meeting
+from developer_groups.services import cancel_meeting, invite, resend_invitation, update_meeting
 from developer_groups.tasks import meeting_key, send_invitation_email, send_meeting_email, send_meeting_reminders
 from tests.factories import ParticipantFactory
 
@@ -122,3 +122,40 @@ def test_the_hourly_reminder_schedule_is_installed():
     schedule = Schedule.objects.get(func="developer_groups.tasks.send_meeting_reminders")
 
     assert (schedule.schedule_type, schedule.repeats) == (Schedule.HOURLY, -1)
+
+
+def test_a_swedish_member_reads_the_reminder_and_the_cancellation_in_swedish_with_a_calendar_file_named_so(
+    group, facilitator, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    johan = make_member(group, ParticipantFactory(first_name="Johan", profile={"preferred_language": "sv"}))
+    meeting = make_meeting(group, 1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_meeting_reminders()
+    reminders = {message.to[0]: message for message in mailoutbox}
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_meeting(meeting, by=facilitator.user)
+    cancellations = {message.to[0]: message for message in mailoutbox}
+
+    swedish, finnish = reminders[johan.user.email], reminders[member.user.email]
+    assert swedish.subject.startswith("Påminnelse: MindMe-utvecklingsgruppen Björneborg")
+    assert finnish.subject.startswith("Muistutus: MindMe-kehittäjäryhmä Pori")
+    assert (swedish.attachments[0][0], finnish.attachments[0][0]) == ("träff.ics", "tapaaminen.ics")
+    reminded = Calendar.from_ical(swedish.attachments[0][1])
+    assert str(reminded["method"]) == "PUBLISH"
+
+    swedish, finnish = cancellations[johan.user.email], cancellations[member.user.email]
+    assert swedish.subject.startswith("Inställd: MindMe-utvecklingsgruppen Björneborg")
+    assert finnish.subject.startswith("Peruttu: MindMe-kehittäjäryhmä Pori")
+    name, content, mimetype = swedish.attachments[0]
+    assert (name, mimetype) == ("träff.ics", "text/calendar")
+    cancelled = Calendar.from_ical(content)
+    assert str(cancelled["method"]) == "CANCEL"
+    [event] = cancelled.walk("VEVENT")
+    [before] = reminded.walk("VEVENT")
+    assert str(event["uid"]) == str(before["uid"])
+    assert str(event["status"]) == "CANCELLED"
+    assert event["sequence"] > before["sequence"]
+    assert str(event["organizer"]) == "mailto:koulutus@example.fi"
+    assert cancelled.get_missing_tzids() == set()

@@ -8,6 +8,7 @@ from django.utils import timezone
 import pytest
 from allauth.account.models import EmailAddress
 
+from accounts.services import person_with_email
 from attendance.models import Attendance
 from developer_groups.models import Action, Invitation, Meeting, MeetingAttendance, Membership
 from developer_groups.services import invite, save_meeting_attendance
@@ -191,6 +192,44 @@ def test_a_meeting_of_another_group_is_not_found(as_facilitator, group):
     other = make_meeting(make_group(name_fi="Toinen ryhmä"), -1)
 
     assert as_facilitator.get(f"/fi/groups/{group.pk}/meetings/{other.pk}/attendance/").status_code == 404
+
+
+@pytest.mark.parametrize("through", ["other group", "own group"])
+def test_a_facilitator_posting_into_another_groups_meeting_gets_404_and_nothing_is_written(
+    as_facilitator, group, through
+):
+    other = make_group(name_fi="Toinen ryhmä")
+    outsider = make_member(other)
+    meeting = make_meeting(other, -1)
+    action = Action.objects.create(group=other, meeting=meeting, title="Toisen ryhmän tehtävä", owner=outsider)
+    # Straight at the other group's pages, or at this group's pages with the other group's meeting.
+    base = f"/fi/groups/{other.pk if through == 'other group' else group.pk}"
+    posts = {
+        f"{base}/meetings/{meeting.pk}/notes/": {
+            "notes": "Vieras muistio",
+            "actions-TOTAL_FORMS": "1",
+            "actions-INITIAL_FORMS": "0",
+            "actions-0-title": "Vieras tehtävä",
+        },
+        f"{base}/meetings/{meeting.pk}/attendance/": {"row": [outsider.pk], f"status-{outsider.pk}": "present"},
+        f"{base}/meetings/{meeting.pk}/cancel/": {},
+        f"{base}/meetings/{meeting.pk}/edit/": {
+            "date": timezone.localdate().isoformat(),
+            "starts": "09:00",
+            "ends": "10:00",
+            "place": "Vieras paikka",
+        },
+        f"{base}/actions/{action.pk}/status/": {"status": "done"},
+    }
+
+    for url, data in posts.items():
+        assert as_facilitator.post(url, data).status_code == 404, url
+
+    meeting.refresh_from_db()
+    action.refresh_from_db()
+    assert (meeting.notes, meeting.cancelled_at, meeting.place) == ("", None, "Porin kaupungintalo")
+    assert not MeetingAttendance.objects.exists()
+    assert list(Action.objects.values_list("title", "status")) == [("Toisen ryhmän tehtävä", "open")]
 
 
 def test_a_facilitator_moves_a_meeting(as_facilitator, group):
@@ -431,18 +470,40 @@ def test_an_address_with_an_account_logs_in_first_and_comes_back(client, group, 
     assert Membership.objects.get().user.email == "aino@example.fi"
 
 
-def test_a_logged_in_person_with_another_address_is_told_before_joining(client, group, coordinator):
+def test_a_colleague_logged_in_with_a_forwarded_link_is_told_how_the_invited_person_joins(client, group, coordinator):
+    colleague = ParticipantFactory(username="colleague@example.fi")
+    invitation = invite(group, email="aino.aalto@example.fi", by=coordinator)
+    client.force_login(colleague)
+    url = f"/en/groups/invitations/{invitation.token}/"
+
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert 'data-refusal="other_address"' in html
+    assert "Join the group" not in html
+    assert f'href="/en/accounts/logout/?next={url}"' in html
+    assert 'href="/en/accounts/email/"' in html
+    assert client.post(url).status_code == 400
+
+    assert not Membership.objects.exists()
+    assert not EmailAddress.objects.filter(email="aino.aalto@example.fi").exists()
+    assert person_with_email("aino.aalto@example.fi") is None
+
+
+def test_a_person_logged_in_with_another_address_of_their_account_is_told_which_account_joins(
+    client, group, coordinator
+):
     person = ParticipantFactory(username="aino.home@example.fi")
+    EmailAddress.objects.create(user=person, email="aino.work@example.fi", verified=True)
     invitation = invite(group, email="aino.work@example.fi", by=coordinator)
     client.force_login(person)
     url = f"/en/groups/invitations/{invitation.token}/"
 
     html = client.get(url).content.decode()
-    assert "The invitation was sent to aino.work@example.fi. You are logged in as aino.home@example.fi" in html
+    assert "The invitation was sent to aino.work@example.fi, an address of your account." in html
     client.post(url)
 
     assert Membership.objects.get().user == person
-    assert EmailAddress.objects.filter(user=person, email="aino.work@example.fi", verified=True).exists()
 
 
 def test_an_invitation_for_another_accounts_address_is_refused_with_a_message(client, group, coordinator):
@@ -458,7 +519,7 @@ def test_an_invitation_for_another_accounts_address_is_refused_with_a_message(cl
 
 
 def test_a_used_invitation_leads_its_acceptor_to_the_group_and_tells_anyone_else_it_is_used(client, group, coordinator):
-    person = UserFactory(username="aino@example.fi")
+    person = UserFactory(username="aino@example.fi", verified=True)
     invitation = invite(group, email="aino@example.fi", by=coordinator)
     client.force_login(person)
     client.post(f"/en/groups/invitations/{invitation.token}/")

@@ -30,7 +30,9 @@ def test_confirmation_is_sent_after_commit_with_the_sessions_as_ics(
     assert "Johdatus" in message.subject
     name, content, mimetype = message.attachments[0]
     assert (name, mimetype) == ("koulutus.ics", "text/calendar")
-    events = list(Calendar.from_ical(content).walk("VEVENT"))
+    calendar = Calendar.from_ical(content)
+    assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Helsinki"]
+    events = list(calendar.walk("VEVENT"))
     assert [event.decoded("dtstart").date() for event in events] == [
         timezone.localdate() + dt.timedelta(days=10),
         timezone.localdate() + dt.timedelta(days=17),

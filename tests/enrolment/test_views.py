@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from icalendar import Calendar
 
@@ -213,6 +215,36 @@ def test_calendar_feed_lists_confirmed_sessions_by_secret_address(client, catalo
     assert response["Content-Type"].startswith("text/calendar")
     events = list(Calendar.from_ical(response.content).walk("VEVENT"))
     assert [str(event["summary"]) for event in events] == ["Introduktion", "Introduktion"]
+
+
+def test_the_feed_names_its_time_zone_and_a_moved_course_session_gets_a_higher_sequence(client, catalogue):
+    person = ParticipantFactory()
+    offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[5])
+    EnrolmentFactory(offering=offering, user=person)
+    url = f"/calendar/{profile_for(person).feed_token}.ics"
+
+    def event():
+        calendar = Calendar.from_ical(client.get(url).content)
+        assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Helsinki"]
+        assert calendar.get_missing_tzids() == set()
+        [event] = calendar.walk("VEVENT")
+        return event
+
+    first = event()
+    # Published again as it was (the editor saved the page for another reason): the same version.
+    offering.specific.save_revision().publish()
+    assert event()["sequence"] == first["sequence"] == 0
+    # The editor moves the session by an hour and publishes.
+    page = offering.specific
+    [session] = page.sessions.all()
+    session.starts_at = dt.time(session.starts_at.hour + 1, session.starts_at.minute)
+    page.sessions = [session]
+    page.save_revision().publish()
+    moved = event()
+
+    assert moved["sequence"] == 1
+    assert moved.decoded("dtstart").hour == session.starts_at.hour
+    assert moved.decoded("last-modified") >= first.decoded("last-modified")
 
 
 def test_changing_the_calendar_address_retires_the_old_one(client):

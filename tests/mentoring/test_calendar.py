@@ -72,3 +72,56 @@ def test_the_feed_takes_the_same_queries_however_many_sessions(client, agreement
     make_session(agreement, 4, None, [asa, other])
 
     assert queries() == few
+
+
+def test_a_cancelled_session_stays_in_the_feed_as_cancelled(client, agreement, asa):
+    from django.utils import timezone
+
+    cancelled = make_session(agreement, 3, None, [asa], cancelled_at=timezone.now())
+
+    [event] = feed(client, asa.user)
+
+    assert str(event["uid"]) == f"mentoring-session-{cancelled.pk}@koulutus.example.fi"
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["summary"]).startswith("Peruttu: ")
+
+
+def test_the_feed_names_its_time_zone_and_a_moved_or_cancelled_session_gets_a_higher_sequence(client, agreement, asa):
+    from mentoring.services import cancel_session, reschedule_session
+
+    session = make_session(agreement, 3, None, [asa], planned_minutes=60)
+
+    def event():
+        calendar = Calendar.from_ical(client.get(f"/calendar/{profile_for(asa.user).feed_token}.ics").content)
+        assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Helsinki"]
+        [event] = calendar.walk("VEVENT")
+        return event
+
+    first = event()
+    reschedule_session(
+        session, starts_at=at(4), planned_minutes=60, topic=session.topic, place="", participants=[asa], by=None
+    )
+    moved = event()
+    cancel_session(session, by=None)
+    cancelled = event()
+
+    assert first["sequence"] < moved["sequence"] < cancelled["sequence"]
+    assert moved.decoded("dtstart") == at(4)
+    assert first.decoded("last-modified") <= moved.decoded("last-modified")
+
+
+def test_logging_a_planned_session_with_another_length_is_a_new_version_and_the_summary_is_not(agreement, asa):
+    from mentoring.services import log_session
+
+    session = make_session(agreement, -1, None, [asa], planned_minutes=60)
+    fields = {"starts_at": session.starts_at, "topic": session.topic, "participants": [asa], "by": None}
+
+    log_session(agreement, session=session, duration_minutes=60, **fields)
+    session.refresh_from_db()
+    assert session.sequence == 0  # it took the hour planned: the calendar shows the same
+    log_session(agreement, session=session, duration_minutes=60, summary="Yhteenveto", **fields)
+    session.refresh_from_db()
+    assert session.sequence == 0
+    log_session(agreement, session=session, duration_minutes=75, **fields)
+    session.refresh_from_db()
+    assert session.sequence == 1

@@ -1,5 +1,6 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
@@ -71,9 +72,18 @@ def test_coordinator_search_finds_team_mentor_and_municipality(agreement, other_
 
 
 def test_split_sessions_groups_them_as_the_mentor_works(agreement, sessions):
+    past_cancelled = make_session(agreement, -3, None, list(agreement.mentees.all()), cancelled_at=timezone.now())
+    cancelled = make_session(agreement, 4, None, list(agreement.mentees.all()), cancelled_at=timezone.now())
+
     split = selectors.split_sessions(selectors.agreement_sessions(agreement))
 
-    assert split == {"to_log": [sessions[2]], "upcoming": [sessions[3]], "delivered": [sessions[1], sessions[0]]}
+    assert split == {
+        "to_log": [sessions[2]],
+        "upcoming": [sessions[3]],
+        "delivered": [sessions[1], sessions[0]],
+        "cancelled": [past_cancelled, cancelled],
+        "cancelled_to_come": [cancelled],
+    }
 
 
 def test_the_coordinators_list_reads_in_one_query_however_many_agreements(agreement, other_agreement, sessions):

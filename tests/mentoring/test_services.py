@@ -2,13 +2,16 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import pytest
 from allauth.account.models import EmailAddress
+from icalendar import Calendar
 
 from mentoring import services
 from mentoring.models import Agreement, Mentee, MentoringSession
+from mentoring.selectors import mentee_agreements, with_hours
 from mentoring.services import (
     MentoringRefused,
     add_mentee,
@@ -20,6 +23,7 @@ from mentoring.services import (
     reschedule_session,
     update_agreement,
 )
+from mentoring.tasks import send_cancellation_email
 from tests.factories import ParticipantFactory, UserFactory
 
 from .conftest import at, make_session
@@ -300,12 +304,101 @@ def test_log_session_refuses_impossible_logs(agreement, asa, fields, code):
     assert MentoringSession.objects.count() == 0
 
 
-def test_cancel_session_removes_a_planned_session_only(agreement, asa):
+def test_cancel_session_keeps_a_planned_session_as_cancelled_and_refuses_a_delivered_one(agreement, asa):
     planned = make_session(agreement, 5, None, [asa])
     delivered = make_session(agreement, -5, 60, [asa])
 
-    cancel_session(planned, by=None)
-    with pytest.raises(MentoringRefused):
+    cancelled = cancel_session(planned, by=None)
+    assert cancel_session(planned, by=None).cancelled_at == cancelled.cancelled_at  # twice changes nothing
+    with pytest.raises(MentoringRefused) as refusal:
         cancel_session(delivered, by=None)
 
-    assert list(MentoringSession.objects.all()) == [delivered]
+    assert refusal.value.code == "delivered"
+    assert set(MentoringSession.objects.all()) == {planned, delivered}
+    planned.refresh_from_db()
+    assert planned.is_cancelled
+    assert list(planned.participants.all()) == [asa]  # who was expected stays on the record
+    delivered.refresh_from_db()
+    assert not delivered.is_cancelled
+
+
+def test_cancelling_a_session_to_come_tells_those_expected_in_their_language_once(
+    agreement, asa, bjorn, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = make_session(agreement, 5, None, [asa, bjorn], place="Porin perhekeskus")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_session(session, by=agreement.mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_session(session, by=agreement.mentor)
+    assert send_cancellation_email(session.pk, asa.user_id) is False  # a task delivered twice
+
+    by_person = {message.to[0]: message for message in mailoutbox}
+    assert set(by_person) == {asa.user.email, bjorn.user.email}  # the mentor cancelled it: not told
+    assert "Peruttu" in by_person[asa.user.email].subject
+    assert "Inställd" in by_person[bjorn.user.email].subject  # Björn reads Swedish
+    assert "Porin perhekeskus" in by_person[bjorn.user.email].body
+    name, content, mimetype = by_person[bjorn.user.email].attachments[0]
+    assert (name, mimetype) == ("träff.ics", "text/calendar")
+    assert by_person[asa.user.email].attachments[0][0] == "tapaaminen.ics"
+    calendar = Calendar.from_ical(content)
+    [event] = calendar.walk("VEVENT")
+    assert (str(calendar["method"]), str(event["status"])) == ("CANCEL", "CANCELLED")
+    assert str(event["uid"]) == f"mentoring-session-{session.pk}@koulutus.example.fi"
+    assert event["sequence"] == 1
+    assert str(event["summary"]).startswith("Inställd: ")
+
+
+def test_cancelling_a_session_whose_time_has_passed_tells_nobody(
+    agreement, asa, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = make_session(agreement, -1, None, [asa])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_session(session, by=agreement.mentor)
+
+    assert mailoutbox == []
+
+
+def test_a_cancelled_session_is_neither_changed_nor_logged_and_counts_nowhere(agreement, asa):
+    session = make_session(agreement, 5, None, [asa])
+    cancel_session(session, by=None)
+
+    with pytest.raises(MentoringRefused) as moved:
+        reschedule_session(
+            session, starts_at=at(6), planned_minutes=60, topic="Uusi", place="", participants=[asa], by=None
+        )
+    with pytest.raises(MentoringRefused) as logged:
+        log_session(
+            agreement, session=session, starts_at=at(-1), duration_minutes=60, topic="A", participants=[asa], by=None
+        )
+
+    assert (moved.value.code, logged.value.code) == ("cancelled", "cancelled")
+    counted = with_hours(Agreement.objects.filter(pk=agreement.pk)).get()
+    assert (counted.upcoming_count, counted.to_log_count, counted.next_session_at) == (0, 0, None)
+    assert (counted.delivered_minutes, counted.delivered_count) == (0, 0)
+    assert mentee_agreements(asa.user).get().my_next_at is None
+
+
+def test_the_database_refuses_a_cancelled_session_with_hours(agreement, asa):
+    session = make_session(agreement, -1, None, [asa])
+    cancel_session(session, by=None)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MentoringSession.objects.filter(pk=session.pk).update(duration_minutes=60)
+
+
+def test_cancelled_sessions_do_not_hold_a_period_change_back(agreement, asa):
+    far = make_session(agreement, 25, None, [asa])
+    cancel_session(far, by=None)
+
+    update_agreement(
+        agreement,
+        mentor=agreement.mentor,
+        team=agreement.team,
+        goals=agreement.goals,
+        starts_on=agreement.starts_on,
+        ends_on=timezone.localdate() - dt.timedelta(days=1),
+        planned_hours=agreement.planned_hours,
+        by=None,
+    )

@@ -43,6 +43,7 @@ def test_only_planned_sessions_within_the_reminder_days_are_reminded_of(
     make_session(agreement, 3, None, [asa])  # too far ahead yet
     make_session(agreement, -1, None, [asa])  # past
     make_session(agreement, -2, 60, [asa])  # delivered
+    make_session(agreement, 1, None, [asa], cancelled_at=timezone.now())  # cancelled
 
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders() == 0
@@ -99,6 +100,8 @@ def test_no_reminder_once_the_session_is_delivered_cancelled_or_someone_left_it(
     session = make_session(agreement, 1, None, [asa])
 
     assert send_session_reminder(session.pk, bjorn.user_id) is False  # not expected at it
+    cancelled = make_session(agreement, 1, None, [asa], cancelled_at=timezone.now())
+    assert send_session_reminder(cancelled.pk, asa.user_id) is False
     session.duration_minutes = 60
     session.save()
     assert send_session_reminder(session.pk, asa.user_id) is False

@@ -6,9 +6,11 @@ import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 
+from certificates.models import Certificate
 from mentoring.models import Mentee, MentoringSession
 from tests.factories import ParticipantFactory
 
@@ -350,7 +352,31 @@ def test_the_mentor_cancels_a_planned_session_but_not_a_delivered_one(mentor_cli
     assert mentor_client.post(session_url(planned, "cancel")).status_code == 302
     assert mentor_client.post(session_url(delivered, "cancel")).status_code == 302
 
-    assert list(MentoringSession.objects.all()) == [delivered]
+    planned.refresh_from_db()
+    delivered.refresh_from_db()
+    assert (planned.is_cancelled, delivered.is_cancelled) == (True, False)
+
+
+def test_a_cancelled_session_shows_as_cancelled_to_the_mentor_the_mentee_and_the_coordinator(
+    client, mentor_client, agreement, asa, coordinator
+):
+    cancelled = make_session(agreement, 5, None, [asa], topic="Peruttava", cancelled_at=timezone.now())
+    planned = make_session(agreement, 8, None, [asa], topic="Pidettävä")
+
+    mentor_page = mentor_client.get(agreement_url(agreement)).content.decode()
+    assert re.search(rf'id="cancelled".*data-session="{cancelled.pk}"', mentor_page, re.DOTALL)
+    upcoming = mentor_page[mentor_page.index('id="upcoming"') : mentor_page.index('id="delivered"')]
+    assert f'data-session="{planned.pk}"' in upcoming
+    assert f'data-session="{cancelled.pk}"' not in upcoming
+    assert mentor_client.get(session_url(cancelled)).status_code == 302  # nothing to change
+    assert mentor_client.get(session_url(cancelled, "log")).status_code == 302
+
+    client.force_login(asa.user)
+    mentee_page = client.get(agreement_url(agreement)).content.decode()
+    assert re.search(rf'session-cancelled" data-session="{cancelled.pk}"', mentee_page)
+    client.force_login(coordinator)
+    admin_page = client.get(f"/admin/mentoring/{agreement.pk}/").content.decode()
+    assert f'id="session-{cancelled.pk}" data-delivered="false" data-cancelled="true"' in admin_page
 
 
 def test_the_pages_work_in_swedish(mentor_client, agreement, asa, bjorn):
@@ -359,3 +385,30 @@ def test_the_pages_work_in_swedish(mentor_client, agreement, asa, bjorn):
     assert mentor_client.get(agreement_url(agreement, lang="sv")).status_code == 200
     assert mentor_client.get(agreement_url(agreement, "plan", lang="sv")).status_code == 200
     assert mentor_client.get("/sv/my/mentoring/").status_code == 200
+
+
+def test_the_log_form_says_by_the_field_why_an_attested_session_keeps_its_duration_and_people(
+    mentor_client, agreement, asa, bjorn
+):
+    session = make_session(agreement, -5, 60, [asa, bjorn])
+    Certificate.objects.create(
+        kind=Certificate.Kind.MENTORING,
+        subject=asa.user,
+        mentee=asa,
+        number="2026-000001",
+        code="7K3M9QX2ABCDEFGH",
+        data={"session_ids": [session.pk]},
+    )
+    url = session_url(session)
+
+    longer = mentor_client.post(url, session_data([asa, bjorn], starts_at=at(-5), duration_minutes="90"))
+    without_asa = mentor_client.post(url, session_data([bjorn], starts_at=at(-5), duration_minutes="60"))
+    without_bjorn = mentor_client.post(url, session_data([asa], starts_at=at(-5), duration_minutes="60"))
+
+    assert longer.status_code == 400
+    assert 'id="id_duration_minutes_error"' in longer.content.decode()
+    assert without_asa.status_code == 400
+    assert 'id="participants-errors"' in without_asa.content.decode()
+    assert without_bjorn.status_code == 302  # Björn holds no attestation
+    session.refresh_from_db()
+    assert (session.duration_minutes, list(session.participants.all())) == (60, [asa])

@@ -3,9 +3,10 @@ with every role of roles.ALL_ROLES named.
 
 A group's pages are for its current members (any role) and coordinators; anyone else logged in gets
 404. A member on a facilitator's page (plan, edit, cancel, attendance, notes) is refused with 403.
-The invitation page is open to anyone holding its link: it offers a new account to a visitor and
-"join with this account" to someone logged in (the matrix's invitation is for an address nobody
-has); an expired link is 400, an unknown one 404. The public groups page is a Wagtail page anyone
+The invitation page is open to anyone holding its link: it offers a new account to a visitor (the
+matrix's invitation is for an address nobody has); someone logged in joins only with the invited
+address verified on their account, so every logged-in role is told how to (400: log in with that
+address, or add and confirm it); an expired link is 400, an unknown one 404. The public groups page is a Wagtail page anyone
 sees. The coordinators' pages sit in the Wagtail admin like the enrolment pages: everyone without
 admin access is sent to its log-in.
 """
@@ -71,7 +72,11 @@ ROWS = [
         "/{lang}/groups/{group_id}/actions/{action_id}/status/",
         dict.fromkeys(ALL_ROLES, 405),
     ),
-    ("developer_groups:invitation", "/{lang}/groups/invitations/{invitation_token}/", EVERYONE),
+    (
+        "developer_groups:invitation",
+        "/{lang}/groups/invitations/{invitation_token}/",
+        {**dict.fromkeys(ALL_ROLES, 400), "anonymous": 200},
+    ),
     ("invitation-expired", "/{lang}/groups/invitations/{expired_invitation_token}/", dict.fromkeys(ALL_ROLES, 400)),
     ("invitation-unknown", "/{lang}/groups/invitations/not-a-token/", dict.fromkeys(ALL_ROLES, 404)),
     # The public page listing the groups

@@ -1,0 +1,61 @@
+"""What every calendar file of the site has, whoever builds its events (course sessions, group
+meetings, mentoring sessions): RFC 5545's VTIMEZONE for every TZID it uses, and events that say
+which version of themselves they are.
+
+Calendar apps keep an event by its UID and replace it only with a higher SEQUENCE (or, for the
+same SEQUENCE, a later DTSTAMP); a moved or cancelled event whose SEQUENCE stayed may be ignored.
+So each kind of event keeps a counter that its writes raise when the time, place or status
+changes, and when that was (LAST-MODIFIED).
+"""
+
+import datetime as dt
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import pgettext
+
+from icalendar import Calendar, Event
+
+PRODID = "-//Systeeminen työote ja MindMe//koulutukset//FI"
+
+
+def new_calendar(*, method: str = "PUBLISH", name: str = "", time_zone: str = "") -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if name:
+        calendar.add("x-wr-calname", name)
+    if time_zone:
+        calendar.add("x-wr-timezone", time_zone)
+    calendar.add("method", method)
+    return calendar
+
+
+def add_version(event: Event, *, sequence: int, changed_at: dt.datetime, stamp: dt.datetime | None = None) -> Event:
+    """SEQUENCE, LAST-MODIFIED and DTSTAMP (in UTC, as RFC 5545 asks of the last two)."""
+    event.add("sequence", sequence)
+    event.add("last-modified", changed_at.astimezone(dt.UTC))
+    event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
+    return event
+
+
+def to_ical(calendar: Calendar) -> bytes:
+    """The calendar as bytes, with a VTIMEZONE for every time zone its events name (icalendar
+    builds them from the system's zone data, 1970–2038)."""
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def add_organizer(event: Event) -> Event:
+    """The site as the event's organiser: iTIP (RFC 5546) asks for one in an emailed PUBLISH or
+    CANCEL, which is how a calendar app knows the cancellation is about the event it has."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    event.add("organizer", f"mailto:{address}", parameters={"cn": name or settings.WAGTAIL_SITE_NAME})
+    return event
+
+
+def attachment(calendar_file: bytes) -> tuple[str, bytes, str]:
+    """An email attachment of a calendar file, named in the active language."""
+    name = pgettext("file name of an emailed calendar event, without .ics", "meeting")
+    return (f"{name}.ics", calendar_file, "text/calendar")
