@@ -116,7 +116,7 @@ class Membership(models.Model):
         DeveloperGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="group_memberships"
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="group_memberships"
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
     organisation = models.ForeignKey(

@@ -20,7 +20,7 @@ class Enrolment(models.Model):
         "courses.Offering", verbose_name=_("offering"), on_delete=models.PROTECT, related_name="enrolments"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="enrolments"
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="enrolments"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     position = models.PositiveIntegerField(_("place in the waiting list"), null=True, blank=True)

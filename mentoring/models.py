@@ -71,7 +71,7 @@ class Mentee(models.Model):
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="mentees"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="mentee_of"
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="mentee_of"
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 

@@ -21,6 +21,16 @@ from enrolment.models import Enrolment, EnrolmentEvent
 from mentoring.models import Agreement, Mentee, MentoringSession
 
 
+def has_records(user) -> bool:
+    """Whether the person is in the programme's records (and so is erased, never deleted)."""
+    return (
+        Enrolment.objects.filter(user=user).exists()
+        or Membership.objects.filter(user=user).exists()
+        or Mentee.objects.filter(user=user).exists()
+        or Agreement.objects.filter(mentor=user).exists()
+    )
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 

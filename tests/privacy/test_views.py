@@ -198,3 +198,35 @@ def test_admin_users_without_the_permission_are_refused(client, anna):
     assert response.status_code == 302
     assert Profile.objects.get(user=anna).erased_at is None
     assert not Entry.objects.exists()
+
+
+def test_the_admin_does_not_delete_someone_with_records_but_points_to_erasure(client, anna, history):
+    from django.contrib.auth import get_user_model
+    from django.db.models import ProtectedError
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+
+    page = client.get(f"/admin/users/delete/{anna.pk}/")
+    post = client.post(f"/admin/users/delete/{anna.pk}/")
+
+    for response in (page, post):
+        assert response.status_code == 302
+        assert response["Location"] == f"/admin/personal-data/{anna.pk}/"
+    assert get_user_model().objects.filter(pk=anna.pk).exists()
+    # The database backs the rule: enrolments, memberships and mentoring keep their person.
+    with pytest.raises(ProtectedError):
+        anna.delete()
+
+
+def test_the_admin_deletes_an_account_with_no_records(client):
+    from django.contrib.auth import get_user_model
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    stray = UserFactory()
+    client.force_login(admin)
+
+    response = client.post(f"/admin/users/delete/{stray.pk}/")
+
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=stray.pk).exists()
