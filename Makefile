@@ -27,6 +27,7 @@ test-system-packages: system-packages
 run: system-packages $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) load_demo
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) configure_site
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(MANAGE) runserver 127.0.0.1:8000
 
 # The whole suite: unit, view, permission-matrix and browser tests (SQLite unless DATABASE_URL is set).

@@ -16,6 +16,7 @@ from audit import services as audit
 from background.services import enqueue_on_commit
 from developer_groups.models import Membership
 from enrolment.models import Enrolment
+from lms.links import site_root
 from mentoring.models import Mentee
 
 from .codes import format_number, group_code, new_code, normalise_code
@@ -373,13 +374,6 @@ def verification_url(code: str) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("certificates:verify", kwargs={"code": group_code(code)})
     return site_root() + path.removeprefix(f"/{settings.LANGUAGE_CODE}")
-
-
-def site_root() -> str:
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
 def _queue_email(certificate: Certificate) -> None:

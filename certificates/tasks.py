@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from background.services import enqueue
+from lms.links import site_root
 
 from .models import BatchItem, Certificate, IssueBatch
 
@@ -135,8 +136,6 @@ def issue_attestation(kind: str, pk: int, requested_by_pk: int | None) -> str | 
 def send_certificate_email(certificate_pk: int) -> bool:
     """Tell the holder, in their language, that their certificate is ready. True if sent now."""
     from accounts.selectors import profile_for
-
-    from .services import site_root
 
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().filter(pk=certificate_pk).first()

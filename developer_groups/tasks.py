@@ -15,10 +15,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from wagtail.models import Site
-
 from background.services import enqueue_on_commit
 from lms.ical import attachment as calendar_attachment
+from lms.links import absolute
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +52,7 @@ def meeting_key(meeting) -> str:
 
 
 def site_url(path: str) -> str:
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL) + path
+    return absolute(path)
 
 
 def _claim(kind: str, key: str):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from icalendar import Event
 
 from lms.ical import add_version, new_calendar, to_ical
+from lms.links import page_url
 
 
 def _event(session, offering) -> Event:
@@ -23,7 +24,7 @@ def _event(session, offering) -> Event:
     description = [offering.lead]
     if session.online_url:
         description.append(session.online_url)
-    url = offering.get_full_url()
+    url = page_url(offering)
     if url:
         event.add("url", url)
         description.append(url)

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from background.services import enqueue, enqueue_on_commit
+from lms.links import absolute, page_url
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +58,8 @@ def send_enrolment_email(enrolment_pk: int, kind: str, key: str = "1") -> bool:
                 "offering": offering,
                 "person": enrolment.user,
                 "sessions": list(enrolment.offering.sessions.all()),
-                "offering_url": offering.get_full_url(),
-                "my_trainings_url": _absolute(offering, "enrolment:my_trainings"),
+                "offering_url": page_url(offering),
+                "my_trainings_url": _absolute("enrolment:my_trainings"),
             }
             subject = " ".join(render_to_string(f"enrolment/email/{kind}_subject.txt", context).split())
             body = render_to_string(f"enrolment/email/{kind}.txt", context)
@@ -78,11 +79,10 @@ def send_enrolment_email(enrolment_pk: int, kind: str, key: str = "1") -> bool:
     return True
 
 
-def _absolute(page, url_name: str) -> str:
+def _absolute(url_name: str) -> str:
     from django.urls import reverse
 
-    site = page.get_site()
-    return (site.root_url if site else "") + reverse(url_name)
+    return absolute(reverse(url_name))
 
 
 def send_reminders(*, today: dt.date | None = None) -> int:

@@ -11,6 +11,7 @@ from icalendar import Event
 
 from accounts.selectors import display_name
 from lms.ical import add_organizer, add_version, new_calendar, to_ical
+from lms.links import site_root
 
 from .models import MentoringSession
 
@@ -42,7 +43,6 @@ def _event(session: MentoringSession, *, url: str) -> Event:
 
 
 def _url() -> str:
-    from certificates.services import site_root
 
     return site_root() + reverse("mentoring:my_mentoring")
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from background.services import enqueue_on_commit
 from lms.ical import attachment as calendar_attachment
+from lms.links import site_root
 
 from .calendar import cancelled_session_calendar
 from .models import MentoringSession, SentReminder
@@ -121,7 +122,6 @@ def _send(session, person, *, kind: str, template: str, is_mentor: bool, calenda
     """Claim this email (SentReminder, locked until the transaction ends) and send it; False if it
     went out already."""
     from accounts.selectors import profile_for
-    from certificates.services import site_root
 
     record, _created = SentReminder.objects.select_for_update().get_or_create(
         session=session, user=person, kind=kind, starts_at=session.starts_at

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Profile
 from audit import services as audit
+from lms.links import site_root
 
 from . import services
 
@@ -37,7 +38,6 @@ def apply_retention() -> dict:
 def send_inactivity_notice(user_pk: int) -> bool:
     """Email one person that their unused account will be erased unless they log in; True if sent
     now. Claimed under a row lock, so a task delivered twice sends once."""
-    from certificates.services import site_root
 
     with transaction.atomic():
         profile = (
