@@ -20,7 +20,11 @@ from .services import verify
 
 def _allowed(request) -> bool:
     """A fixed window per client address (the one allauth's own limits count, through the proxy),
-    counted in the shared cache: CERTIFICATE_VERIFY_RATE = (lookups, seconds)."""
+    counted in the shared cache: CERTIFICATE_VERIFY_RATE = (lookups, seconds).
+
+    With the cache unreachable (Redis down; django-redis then answers None instead of raising) the
+    look-up is allowed: an employer checking a certificate matters more than the limit for the
+    minutes Redis is away, and the code's 80 bits are not guessed in those minutes."""
     limit, window = settings.CERTIFICATE_VERIFY_RATE
     key = f"certificates:verify:{client_address(request)}"
     cache.add(key, 0, timeout=window)
@@ -29,7 +33,7 @@ def _allowed(request) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         count = 1
-    return count <= limit
+    return count is None or count <= limit
 
 
 def _private(response):

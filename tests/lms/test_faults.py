@@ -24,8 +24,9 @@ from django_q.signing import SignedPackage
 
 from background.services import fallback_broker
 from background.tasks import drain_fallback_queue
+from certificates.services import issue_certificate
 from enrolment.models import Enrolment, EnrolmentEvent
-from tests.factories import IntroductionSessionPageFactory, ParticipantFactory
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
 
 from .tcp_proxy import TcpProxy
 
@@ -110,6 +111,22 @@ def test_with_redis_down_the_site_serves_and_tasks_wait_in_the_database_until_it
     assert [SignedPackage.loads(package)["args"] for package in queued] == [
         (Enrolment.objects.get(user=person).pk, "confirmed", "1")
     ]
+
+
+def test_with_redis_down_a_certificate_still_verifies(catalogue, redis_down):
+    """The look-up limit counts in Redis; while it is away the limit cannot count, and the page
+    answers rather than failing an employer (django-redis hands back None for the count)."""
+    offering = IntroductionSessionPageFactory(parent=catalogue)
+    enrolment = EnrolmentFactory(offering=offering, user=ParticipantFactory(), completed=True)
+    certificate = issue_certificate(enrolment, issued_by=None)
+    client = Client(raise_request_exception=False)
+
+    answers = [client.get(f"/fi/verify/{certificate.display_code}/") for _ in range(3)]
+    typed = client.get("/fi/verify/", {"code": certificate.display_code})
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert "Tämä todistus on voimassa." in answers[0].content.decode()
+    assert typed.status_code == 302
 
 
 # The real thing on PostgreSQL: gunicorn reaches the database through a proxy that is cut twice
