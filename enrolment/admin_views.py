@@ -25,6 +25,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from accounts.selectors import display_name
 from accounts.services import get_or_create_person
 from attendance.completion import evaluate
 from attendance.services import AttendanceRefused, override_completion
@@ -59,7 +60,7 @@ class CoordinatorMixin:
 
 
 def _person(enrolment) -> str:
-    return enrolment.user.get_full_name() or enrolment.user.email
+    return display_name(enrolment.user)
 
 
 def _filters(request) -> dict:

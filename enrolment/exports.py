@@ -18,6 +18,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from accounts.selectors import display_name
+
 # What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -94,7 +96,7 @@ def table(enrolments, columns, *, places: dict[int, int]) -> tuple[list[str], li
                 enrolment.confirmed_at,
                 enrolment.cancelled_at,
                 _("yes") if enrolment.late_cancellation else _("no"),
-                (added_by.get_full_name() or added_by.email) if added_by else "",
+                display_name(added_by) if added_by else "",
                 *(answer(enrolment, key) for key, _heading in columns),
             ]
         )

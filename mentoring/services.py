@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import display_name
 from accounts.services import get_or_create_person
 
 from . import selectors, tasks
@@ -413,4 +414,4 @@ def _check_not_cancelled(session: MentoringSession) -> None:
 
 
 def _name(user) -> str:
-    return user.get_full_name() or user.email
+    return display_name(user)

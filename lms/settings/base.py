@@ -83,6 +83,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "home.context_processors.site_navigation",
             ],
+            # person_name: how every page names a person, "Erased person" once their data is erased.
+            "builtins": ["accounts.templatetags.people"],
         },
     },
 ]

@@ -230,3 +230,21 @@ def test_the_admin_deletes_an_account_with_no_records(client):
 
     assert response.status_code == 302
     assert not get_user_model().objects.filter(pk=stray.pk).exists()
+
+
+def test_after_erasure_the_coordinators_pages_name_the_person_erased(coordinator_client, coordinator, anna, history):
+    from django.urls import reverse
+
+    from privacy.services import erase_own_account
+
+    erase_own_account(anna)
+    pages = [
+        reverse("enrolment_admin:course", args=[history["past"].pk]),
+        reverse("enrolment_admin:attendance", args=[history["past"].pk]),
+        reverse("mentoring_admin:agreement", args=[history["agreement"].pk]),
+    ]
+
+    for address in pages:
+        text = coordinator_client.get(address).content.decode()
+        assert "Poistettu henkilö" in text, address
+        assert "Anna" not in text, address
