@@ -70,6 +70,9 @@ class Certificate(models.Model):
     data = models.JSONField(_("texts as issued"), encoder=DjangoJSONEncoder)
     pdf = models.FileField(_("PDF"), max_length=200, blank=True)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    # When the first certificate of its lineage was issued: a reissue (a corrected name) keeps the
+    # original's, so the funder's figures count it once, in the month it was first earned.
+    first_issued_at = models.DateTimeField(_("first issued at"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued by"),

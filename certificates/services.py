@@ -316,6 +316,7 @@ def _create(
         code=code,
         data=data,
         issued_at=issued_at,
+        first_issued_at=replaces.first_issued_at if replaces else issued_at,
         issued_by=issued_by,
         replaces=replaces,
     )

@@ -201,19 +201,20 @@ def _attendance(filters: ReportFilters) -> QuerySet:
 
 
 def _certificates(filters: ReportFilters) -> QuerySet:
-    """Valid certificates and attestations issued in the period; a revoked or replaced one does not
-    count (its reissue does, when it was issued)."""
+    """Valid certificates and attestations first issued in the period; a revoked or replaced one
+    does not count, and its reissue counts when the original was issued (first_issued_at), so a
+    corrected name does not move a certificate from one month's figures to another's."""
     of_kind = (
         (Q(kind=Certificate.Kind.COURSE) & _offering(filters, "enrolment__offering"))
         | (Q(kind=Certificate.Kind.GROUP) & _group(filters, "membership__group"))
         | (Q(kind=Certificate.Kind.MENTORING) & _agreement(filters, "mentee__agreement"))
     )
     return (
-        Certificate.objects.filter(status=Certificate.Status.VALID, issued_at__gte=filters.start)
-        .filter(issued_at__lt=filters.end)
+        Certificate.objects.filter(status=Certificate.Status.VALID, first_issued_at__gte=filters.start)
+        .filter(first_issued_at__lt=filters.end)
         .filter(of_kind)
         .order_by()
-        .values(person=F("subject"), month=month_of("issued_at", filters, moment=True), n=Value(1))
+        .values(person=F("subject"), month=month_of("first_issued_at", filters, moment=True), n=Value(1))
     )
 
 

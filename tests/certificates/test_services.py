@@ -110,7 +110,7 @@ def test_the_texts_are_frozen_when_the_certificate_is_issued(enrolment, course):
     assert certificate.data["signatory"] == "Leena Mäkelä"
     assert certificate.data["place_sv"] == "Åbo"
     assert certificate.data["starts_on"] == course.starts_on.isoformat()
-    assert certificate.data["verification_url"] == f"http://localhost/verify/{certificate.display_code}/"
+    assert certificate.data["verification_url"] == f"http://testserver/verify/{certificate.display_code}/"
 
 
 def test_later_edits_of_the_course_change_neither_the_pdf_nor_the_texts(enrolment, course):
@@ -185,6 +185,21 @@ def test_reissuing_supersedes_the_old_certificate_and_keeps_the_lineage(enrolmen
     text = pdf_text(new.pdf.read())
     assert "Åsa Törnqvist" in text
     assert old.number in text
+
+
+def test_a_reissue_keeps_when_the_first_of_its_lineage_was_issued(enrolment):
+    first = issue_certificate(enrolment, issued_by=None)
+    earned = first.issued_at - dt.timedelta(days=60)
+    Certificate.objects.filter(pk=first.pk).update(issued_at=earned, first_issued_at=earned)
+    first.refresh_from_db()
+
+    second = reissue_certificate(first, by=None, reason="Nimi korjattu")
+    third = reissue_certificate(second, by=None, reason="Nimi korjattu uudelleen")
+
+    assert first.first_issued_at == earned
+    assert second.issued_at > earned
+    assert second.first_issued_at == third.first_issued_at == earned
+    assert third.issued_at >= second.issued_at
 
 
 def test_reissuing_without_a_name_takes_the_name_from_the_profile(enrolment, person):

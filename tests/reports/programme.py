@@ -65,6 +65,7 @@ def _mark(session, enrolment, status):
 
 
 def _certificate(number: int, **fields) -> Certificate:
+    fields.setdefault("first_issued_at", fields.get("issued_at"))
     return Certificate.objects.create(number=f"2024-{number:06d}", code=f"CODE{number:012d}", data={}, **fields)
 
 

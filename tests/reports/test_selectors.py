@@ -176,3 +176,27 @@ def test_an_empty_programme_gives_zeros_and_every_month(db):
 
     assert figures(report.total) == (0, 0, None, 0, 0, 0, 0, D("0.0"))
     assert [len(breakdown.rows) for breakdown in report.breakdowns] == [0, 0, 0, 12]
+
+
+def test_a_reissued_certificate_stays_in_the_month_it_was_first_issued(programme):
+    from certificates.models import Certificate
+    from tests.reports.programme import _certificate, local
+
+    original = Certificate.objects.get(number="2024-000001")  # Aino's, of 15 March
+    original.status = Certificate.Status.SUPERSEDED
+    original.save()
+    _certificate(
+        8,
+        subject=original.subject,
+        enrolment=original.enrolment,
+        replaces=original,
+        issued_at=local(2024, 5, 20, 12),  # her name corrected in May
+        first_issued_at=original.first_issued_at,
+    )
+
+    report = run()
+    months = {row.label: figures(row) for row in report.breakdowns[3].rows}
+
+    assert figures(report.total)[4] == 4
+    assert months["Maaliskuu 2024"][4] == 1
+    assert months["Toukokuu 2024"][4] == 0
