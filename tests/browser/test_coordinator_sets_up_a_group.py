@@ -131,7 +131,7 @@ def test_coordinator_sets_up_a_group_and_invites_a_member_who_joins_from_a_phone
 
     link = re.search(r"http://\S+/groups/invitations/\S+/", email_to(mailoutbox, "aino.aalto@example.fi").body)
     member = open_page(375, 812)
-    member.goto(link.group(0).replace("http://localhost", base))
+    member.goto(link.group(0).replace("http://testserver", base))
     expect(member.locator("h2")).to_contain_text("MindMe-kehittäjäryhmä Kankaanpää")
     expect(member.locator("input[name=first_name]")).to_have_value("Aino")
     assert_accessible(member)

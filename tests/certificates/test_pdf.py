@@ -64,6 +64,13 @@ def test_the_pdf_reads_in_finnish_and_swedish_with_name_number_and_code(enrolmen
         certificate.data["verification_url"],
     ):
         assert expected in text, expected
+    # The issuer once, at the head beside its logo; the partner with its label in both languages.
+    assert text.count("Sosiaalialan osaamiskeskus Vasso") == 1
+    squeezed = text.replace(" ", "").upper()  # labels are letter-spaced capitals
+    assert "YHTEISTYÖKUMPPANI" in squeezed
+    assert "SAMARBETSPARTNER" in squeezed
+    assert "Pesäpuu ry" in text
+    assert "Pesäpuu rf" in text
 
 
 def test_the_qr_code_decodes_to_the_verification_address(enrolment, course):
@@ -76,7 +83,7 @@ def test_the_qr_code_decodes_to_the_verification_address(enrolment, course):
 
     decoded = decode_qr(pdf, RESULTS / "certificate.png")
 
-    assert decoded == verification_url(certificate.code) == f"http://localhost/verify/{certificate.display_code}/"
+    assert decoded == verification_url(certificate.code) == f"http://testserver/verify/{certificate.display_code}/"
 
 
 def test_the_certificate_is_one_a4_page_with_its_own_fonts_embedded(enrolment):

@@ -49,11 +49,11 @@ def test_each_email_is_in_the_persons_language_with_a_link_to_their_download(
     finnish = by_person[completed[0].user.email]
     swedish_certificate = Certificate.objects.get(enrolment=completed[1])
     assert "Grundutbildning i systemiskt arbete" in swedish.subject
-    assert f"http://localhost/sv/my/certificates/{swedish_certificate.display_code}.pdf" in swedish.body
-    assert "http://localhost/sv/my/trainings/" in swedish.body
+    assert f"http://testserver/sv/my/certificates/{swedish_certificate.display_code}.pdf" in swedish.body
+    assert "http://testserver/sv/my/trainings/" in swedish.body
     assert "Björn" in swedish.body
     assert "Systeemisen työn peruskoulutus" in finnish.subject
-    assert "http://localhost/fi/my/certificates/" in finnish.body
+    assert "http://testserver/fi/my/certificates/" in finnish.body
     assert swedish_certificate.data["verification_url"] in swedish.body
 
 
