@@ -2,7 +2,7 @@ import os
 
 from django.core.cache import cache
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -50,8 +50,11 @@ def _empty_cache():
 
 @pytest.fixture
 def root_page(db):
-    # Transactional tests (the browser's live server) flush Wagtail's migrated root; make it again.
+    # Transactional tests (the browser's live server) flush Wagtail's migrated roots (of pages and
+    # of collections, which set_up_roles gives permissions on); make them again.
     Locale.objects.get_or_create(language_code="fi")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root"))
