@@ -30,6 +30,7 @@ LOAD_CONNECTIONS = 8
 RENDERS = 20
 BULK = 500
 RSS_CHECKPOINTS = (100, 200, 300, 400, 500)
+RSS_GROWTH_MB = 5
 
 DATA.mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}")
@@ -533,11 +534,13 @@ def main():
             failures.append(f"queries.{page} grows with the programme: {results['queries'][page]}")
     if results["ratio"]["catalogue_vs_bare"] < 0.5:
         failures.append(f"ratio.catalogue_vs_bare {results['ratio']['catalogue_vs_bare']} is under the 0.5 target")
-    # A worker's memory must not grow with the certificates it has issued (20 % allows for noise).
+    # A worker's memory must not grow with the certificates it has issued: at most 5 MB from the
+    # 100th to the 500th (noise is under 1 MB; a share of the total would hide a steady leak, as
+    # 3 % did: 27 kB a certificate, from font-variant-numeric set on elements rather than faces).
     # The render-time ratio has no failure: see docs/decisions.md, "Certificates".
     rss = results["certificate"]["rss_mb"]
     first, last = rss[str(RSS_CHECKPOINTS[0])], rss[str(RSS_CHECKPOINTS[-1])]
-    if last > first * 1.2:
+    if last - first > RSS_GROWTH_MB:
         failures.append(f"certificate.rss_mb grows with the certificates issued: {rss}")
     failures += report_failures(results)
     if failures:
