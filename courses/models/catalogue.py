@@ -44,7 +44,7 @@ class CataloguePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
-        from courses.cards import rendered_cards
+        from courses.cards import rendered_cards, rendered_filter_fields
         from courses.forms import CatalogueFilterForm
 
         context = super().get_context(request, *args, **kwargs)
@@ -62,6 +62,7 @@ class CataloguePage(Page):
         query.pop("page", None)
         context.update(
             form=form,
+            filter_fields=rendered_filter_fields(form),
             filters=filters,
             page_obj=page_obj,
             cards=rendered_cards(selectors.listing(page_obj.object_list), request),

@@ -101,6 +101,25 @@ def test_catalogue_filters_by_query_string(client, catalogue):
     assert "Johdatus Turussa" not in html
 
 
+def test_cached_filter_fields_follow_the_choices_and_the_filters_asked_for(client, catalogue):
+    region = RegionFactory(slug="satakunta", name_fi="Satakunta")
+    IntroductionSessionPageFactory(parent=catalogue, title="Johdatus Porissa", region=region)
+    client.get("/fi/koulutukset/")  # fills the caches
+
+    chosen = client.get("/fi/koulutukset/", {"region": "satakunta"}).content.decode()
+    again = client.get("/fi/koulutukset/", {"region": "satakunta"}).content.decode()
+    region.name_fi = "Satakunnan alue"
+    region.save()  # reference data edited: the choices' cache is cleared (courses.signals)
+    renamed = client.get("/fi/koulutukset/").content.decode()
+    swedish = client.get("/sv/koulutukset/").content.decode()
+
+    assert '<option value="satakunta" selected>Satakunta</option>' in chosen
+    assert chosen == again
+    assert '<option value="satakunta">Satakunnan alue</option>' in renamed
+    assert 'value="satakunta" selected' not in renamed
+    assert "Alla regioner" in swedish
+
+
 def test_bad_filter_values_are_reported_and_ignored(client, catalogue):
     IntroductionSessionPageFactory(parent=catalogue, title="Johdatus Turussa")
     WorkshopSeriesPageFactory(parent=catalogue, title="Työpajat Porissa")
