@@ -52,24 +52,22 @@ FILTERS_TEMPLATE = "courses/includes/filter_fields.html"
 
 
 def rendered_filter_fields(form) -> SafeString:
-    """The catalogue's filter fields, rendered once per language, set of choices and filters asked
-    for, and kept in the cache: Django renders each select option through a template, a fifth of
-    the catalogue's time. The key is made of what the fields show (their choices, labels included,
-    and the submitted values), so a renamed region or a new month gives a new key; a form with
-    errors is rendered afresh."""
-    if form.is_bound and form.errors:
+    """The catalogue's filter fields. As most visitors first see them, with nothing chosen, they
+    are rendered once per language and set of choices and kept in the cache: Django renders each
+    select option through a template, a fifth of the catalogue's time. The key is made of what the
+    fields show (their choices, labels included), so a renamed region or a new month gives a new
+    key. Chosen filters are rendered afresh: a key per combination (or per search typed in) would
+    let anyone fill the shared cache."""
+    chosen = form.is_bound and any(form.data.get(name) for name in form.fields)
+    if chosen:
         return SafeString(get_template(FILTERS_TEMPLATE).render({"form": form}))
     shown = (
         current_language(),
+        form.is_bound,
         [
             (name, [(str(value), str(label)) for value, label in getattr(field, "choices", ())])
             for name, field in form.fields.items()
         ],
-        sorted(
-            (name, form.data.getlist(name) if hasattr(form.data, "getlist") else form.data[name])
-            for name in form.data
-            if name in form.fields
-        ),
     )
     key = f"catalogue-filters:v1:{hashlib.sha256(repr(shown).encode()).hexdigest()}"
     html = cache.get(key)

@@ -101,22 +101,36 @@ def test_catalogue_filters_by_query_string(client, catalogue):
     assert "Johdatus Turussa" not in html
 
 
-def test_cached_filter_fields_follow_the_choices_and_the_filters_asked_for(client, catalogue):
+def test_the_unfiltered_filter_fields_are_rendered_once_and_follow_their_choices(client, catalogue, monkeypatch):
+    from courses import cards
+
+    rendered = []
+    real = cards.get_template
+
+    def counting(name):
+        rendered.append(name)
+        return real(name)
+
+    monkeypatch.setattr(cards, "get_template", counting)
     region = RegionFactory(slug="satakunta", name_fi="Satakunta")
     IntroductionSessionPageFactory(parent=catalogue, title="Johdatus Porissa", region=region)
-    client.get("/fi/koulutukset/")  # fills the caches
 
+    first = client.get("/fi/koulutukset/").content.decode()
+    second = client.get("/fi/koulutukset/").content.decode()
+    unfiltered_renders = rendered.count(cards.FILTERS_TEMPLATE)
     chosen = client.get("/fi/koulutukset/", {"region": "satakunta"}).content.decode()
-    again = client.get("/fi/koulutukset/", {"region": "satakunta"}).content.decode()
+    searched = client.get("/fi/koulutukset/", {"q": "Pori"}).content.decode()
     region.name_fi = "Satakunnan alue"
     region.save()  # reference data edited: the choices' cache is cleared (courses.signals)
     renamed = client.get("/fi/koulutukset/").content.decode()
     swedish = client.get("/sv/koulutukset/").content.decode()
 
+    assert unfiltered_renders == 1
+    assert first == second
     assert '<option value="satakunta" selected>Satakunta</option>' in chosen
-    assert chosen == again
+    assert 'value="Pori"' in searched
+    assert rendered.count(cards.FILTERS_TEMPLATE) == 5  # chosen, searched, renamed and Swedish afresh
     assert '<option value="satakunta">Satakunnan alue</option>' in renamed
-    assert 'value="satakunta" selected' not in renamed
     assert "Alla regioner" in swedish
 
 
