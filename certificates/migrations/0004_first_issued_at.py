@@ -3,15 +3,29 @@ from django.db import migrations, models
 
 
 def fill_from_lineage(apps, schema_editor):
-    """Each certificate's first_issued_at is the issue time of the first of its lineage. Walked
-    in issue order, a replaced certificate is always filled before the one replacing it."""
+    """Each certificate's first_issued_at is the issue time of the first of its lineage, found by
+    following `replaces` back to a certificate that replaces none (whatever order the rows were
+    issued in)."""
     Certificate = apps.get_model("certificates", "Certificate")
+    rows = {
+        pk: (issued_at, replaces)
+        for pk, issued_at, replaces in Certificate.objects.values_list("pk", "issued_at", "replaces_id")
+    }
     first = {}
-    for pk, issued_at, replaces_id in Certificate.objects.order_by("issued_at", "pk").values_list(
-        "pk", "issued_at", "replaces_id"
-    ):
-        first[pk] = first.get(replaces_id, issued_at) if replaces_id else issued_at
-        Certificate.objects.filter(pk=pk).update(first_issued_at=first[pk])
+    for pk in rows:
+        chain = []
+        while pk not in first:
+            issued_at, replaces = rows[pk]
+            if replaces is None:
+                first[pk] = issued_at
+                break
+            chain.append(pk)
+            pk = replaces
+        for link in chain:
+            first[link] = first[pk]
+    Certificate.objects.bulk_update(
+        [Certificate(pk=pk, first_issued_at=value) for pk, value in first.items()], ["first_issued_at"], batch_size=500
+    )
 
 
 class Migration(migrations.Migration):
