@@ -148,6 +148,7 @@ def enrol(offerings, people: list[int], rng) -> int:
                 code=f"RAPORTTI{enrolment.pk:08d}",
                 data={},
                 issued_at=issued_at,
+                first_issued_at=issued_at,
             )
             for enrolment in confirmed
             if enrolment.completed and enrolment.pk % 2

@@ -19,8 +19,9 @@ def absolute(path: str) -> str:
 
 
 def page_url(page) -> str:
-    """The public address of a Wagtail page, in the language of the page's tree."""
+    """The public address of a Wagtail page, in the language of the page's tree. The programme is
+    one site: the path is taken as relative to the public address."""
     parts = page.get_url_parts()
-    if parts is None:  # not routable: outside every site
+    if parts is None or parts[2] is None:  # not routable: outside every site
         return ""
     return absolute(parts[2])

@@ -43,7 +43,6 @@ def _event(session: MentoringSession, *, url: str) -> Event:
 
 
 def _url() -> str:
-
     return site_root() + reverse("mentoring:my_mentoring")
 
 

@@ -38,7 +38,6 @@ def apply_retention() -> dict:
 def send_inactivity_notice(user_pk: int) -> bool:
     """Email one person that their unused account will be erased unless they log in; True if sent
     now. Claimed under a row lock, so a task delivered twice sends once."""
-
     with transaction.atomic():
         profile = (
             Profile.objects.select_for_update()
