@@ -192,8 +192,12 @@ def test_a_batch_whose_cluster_was_killed_finishes_after_a_restart_with_one_cert
     wait_for(lambda: finished(batch), "the batch after the restart", workers)
     wait_for(lambda: {*workers.emails()} == {e.user.email for e in enrolments}, "everyone's email", workers)
 
-    # Everyone's, and each once: a list, so that an email sent twice fails.
-    assert sorted(workers.emails()) == sorted(e.user.email for e in enrolments)
+    # Everyone's. Emails are at least once (docs/decisions.md, "Emails"): a worker killed between the
+    # mail server taking a message and the commit recording it sends it again when the task is
+    # handed out again, so at most one extra copy per worker the kill cut short, none otherwise.
+    sent = workers.emails()
+    assert {*sent} == {e.user.email for e in enrolments}
+    assert len(sent) - len({*sent}) <= workers.queue["workers"]
     batch.refresh_from_db()
     assert (batch.done, batch.failed) == (20, 0)
     valid = Certificate.objects.filter(status=Certificate.Status.VALID)
