@@ -57,6 +57,22 @@ def check(condition: bool, what: str):
         raise SystemExit(1)
 
 
+def stop_group(shell: subprocess.Popen):
+    """SIGTERM to the shell's whole process group (gunicorn, qcluster), then SIGKILL to whatever is
+    left after 30 s: the shell exits at once, and a qcluster still stopping would outlive the run."""
+    os.killpg(shell.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        shell.poll()
+        try:
+            os.killpg(shell.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.5)
+    os.killpg(shell.pid, signal.SIGKILL)
+    shell.wait(timeout=10)
+
+
 def main():
     steps = blocks()
     with tempfile.TemporaryDirectory(prefix="deploy-check-") as folder:
@@ -142,11 +158,7 @@ def main():
             manifest = json.loads((next(iter(written)) / "manifest.json").read_text()) if written else {}
             check(manifest.get("engine") == "postgresql", "the nightly backup was written with its manifest")
         finally:
-            os.killpg(shell.pid, signal.SIGTERM)
-            try:
-                shell.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(shell.pid, signal.SIGKILL)
+            stop_group(shell)
             for backup in set(BACKUPS.glob("lms-backup-*")) - before if BACKUPS.exists() else ():
                 shutil.rmtree(backup)
             subprocess.run(["dropdb", *PG, "--if-exists", "--force", DATABASE], check=False)
