@@ -51,10 +51,6 @@ def meeting_key(meeting) -> str:
     return f"{meeting.starts_at.astimezone(dt.UTC):%Y%m%dT%H%MZ}"
 
 
-def site_url(path: str) -> str:
-    return absolute(path)
-
-
 def _claim(kind: str, key: str):
     """The SentEmail row for this email, locked until the transaction ends; None if it went out."""
     from .models import SentEmail
@@ -103,7 +99,7 @@ def send_invitation_email(invitation_pk: int, token: str) -> bool:
                 "invitation": invitation,
                 "group": invitation.group,
                 "name": invitation.first_name or (person.first_name if person else ""),
-                "url": site_url(reverse("developer_groups:invitation", args=[token])),
+                "url": absolute(reverse("developer_groups:invitation", args=[token])),
                 "expires_at": timezone.localtime(invitation.expires_at),
                 "role": invitation.get_role_display(),
             }
@@ -143,7 +139,7 @@ def send_meeting_email(meeting_pk: int, membership_pk: int, kind: str, key: str)
                 "person": membership.user,
                 "starts_at": timezone.localtime(meeting.starts_at),
                 "ends_at": timezone.localtime(meeting.ends_at),
-                "group_url": site_url(reverse("developer_groups:group", args=[meeting.group_id])),
+                "group_url": absolute(reverse("developer_groups:group", args=[meeting.group_id])),
             }
             # The meeting as it is now: a reminder's event, or the cancelled event for a cancellation.
             return _send(

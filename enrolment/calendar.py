@@ -7,20 +7,21 @@ from django.utils import timezone
 
 from icalendar import Event
 
-from lms.ical import add_version, new_calendar, to_ical
+from lms.ical import new_calendar, new_event, to_ical
 from lms.links import page_url
 
 
 def _event(session, offering) -> Event:
     tz = timezone.get_default_timezone()
-    event = Event()
-    event.add("uid", f"session-{session.pk}@{settings.CALENDAR_UID_DOMAIN}")
-    event.add("summary", offering.localized_title)
-    event.add("dtstart", dt.datetime.combine(session.date, session.starts_at, tzinfo=tz))
-    event.add("dtend", dt.datetime.combine(session.date, session.ends_at, tzinfo=tz))
-    add_version(event, sequence=session.sequence, changed_at=session.changed_at)
-    if session.place:
-        event.add("location", session.place)
+    event = new_event(
+        f"session-{session.pk}",
+        offering.localized_title,
+        starts_at=dt.datetime.combine(session.date, session.starts_at, tzinfo=tz),
+        ends_at=dt.datetime.combine(session.date, session.ends_at, tzinfo=tz),
+        sequence=session.sequence,
+        changed_at=session.changed_at,
+        location=session.place,
+    )
     description = [offering.lead]
     if session.online_url:
         description.append(session.online_url)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from background.services import enqueue, enqueue_on_commit
@@ -59,7 +60,7 @@ def send_enrolment_email(enrolment_pk: int, kind: str, key: str = "1") -> bool:
                 "person": enrolment.user,
                 "sessions": list(enrolment.offering.sessions.all()),
                 "offering_url": page_url(offering),
-                "my_trainings_url": _absolute("enrolment:my_trainings"),
+                "my_trainings_url": absolute(reverse("enrolment:my_trainings")),
             }
             subject = " ".join(render_to_string(f"enrolment/email/{kind}_subject.txt", context).split())
             body = render_to_string(f"enrolment/email/{kind}.txt", context)
@@ -77,12 +78,6 @@ def send_enrolment_email(enrolment_pk: int, kind: str, key: str = "1") -> bool:
         record.sent_at = timezone.now()
         record.save(update_fields=["sent_at"])
     return True
-
-
-def _absolute(url_name: str) -> str:
-    from django.urls import reverse
-
-    return absolute(reverse(url_name))
 
 
 def send_reminders(*, today: dt.date | None = None) -> int:

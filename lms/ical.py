@@ -13,6 +13,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from icalendar import Calendar, Event
@@ -37,6 +38,34 @@ def add_version(event: Event, *, sequence: int, changed_at: dt.datetime, stamp: 
     event.add("sequence", sequence)
     event.add("last-modified", changed_at.astimezone(dt.UTC))
     event.add("dtstamp", (stamp or timezone.now()).astimezone(dt.UTC))
+    return event
+
+
+def new_event(
+    uid: str,
+    summary: str,
+    *,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    sequence: int,
+    changed_at: dt.datetime,
+    location: str = "",
+    cancelled: bool = False,
+) -> Event:
+    """A VEVENT as every feed of the site makes it: UID under CALENDAR_UID_DOMAIN, times in Finnish
+    time, the version, the place; a cancelled one is STATUS:CANCELLED and says so in its title
+    (calendar apps show it crossed out or drop it; the title tells the rest)."""
+    event = Event()
+    event.add("uid", f"{uid}@{settings.CALENDAR_UID_DOMAIN}")
+    if cancelled:
+        event.add("status", "CANCELLED")
+        summary = _("Cancelled: %(name)s") % {"name": summary}
+    event.add("summary", summary)
+    event.add("dtstart", timezone.localtime(starts_at))
+    event.add("dtend", timezone.localtime(ends_at))
+    add_version(event, sequence=sequence, changed_at=changed_at)
+    if location:
+        event.add("location", location)
     return event
 
 

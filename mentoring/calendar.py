@@ -1,16 +1,14 @@
 """A person's mentoring sessions as iCalendar events, for their feed (enrolment.views.feed_view),
 and one session as a calendar file for the email that says it is cancelled."""
 
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from icalendar import Event
 
 from accounts.selectors import display_name
-from lms.ical import add_organizer, add_version, new_calendar, to_ical
+from lms.ical import add_organizer, new_calendar, new_event, to_ical
 from lms.links import site_root
 
 from .models import MentoringSession
@@ -19,19 +17,16 @@ from .models import MentoringSession
 def _event(session: MentoringSession, *, url: str) -> Event:
     """Neither the summary nor the working notes: calendar apps copy events to other services."""
     agreement = session.agreement
-    event = Event()
-    event.add("uid", f"mentoring-session-{session.pk}@{settings.CALENDAR_UID_DOMAIN}")
-    summary = _("Mentoring: %(team)s") % {"team": agreement.team}
-    if session.is_cancelled:
-        # Calendar apps show a cancelled event crossed out or drop it; the title says so for the rest.
-        event.add("status", "CANCELLED")
-        summary = _("Cancelled: %(name)s") % {"name": summary}
-    event.add("summary", summary)
-    event.add("dtstart", timezone.localtime(session.starts_at))
-    event.add("dtend", timezone.localtime(session.ends_at))
-    add_version(event, sequence=session.sequence, changed_at=session.changed_at)
-    if session.place:
-        event.add("location", session.place)
+    event = new_event(
+        f"mentoring-session-{session.pk}",
+        _("Mentoring: %(team)s") % {"team": agreement.team},
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        sequence=session.sequence,
+        changed_at=session.changed_at,
+        location=session.place,
+        cancelled=session.is_cancelled,
+    )
     event.add("url", url)
     description = [
         _("Topic: %(topic)s") % {"topic": session.topic},
