@@ -115,14 +115,16 @@ SESSION_ENGINE = "lms.sessions"
 # the site goes on serving: a cache read is a miss and a write is dropped (django-redis ignores the
 # error and logs it; the rate limits counted there let requests through until Redis is back), and
 # background tasks wait in the database (background/services.py). Short timeouts keep a Redis
-# that hangs from holding up requests.
+# that hangs from holding up requests. The read timeout is longer than the 1 s the django-q2
+# broker, which shares these settings, blocks in BLPOP for a task: at 1 s the two raced and the
+# worker's pusher died of "Timeout reading from socket" now and then (seen in the kill test in CI).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 3, "IGNORE_EXCEPTIONS": True},
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
