@@ -1,4 +1,12 @@
-"""The certificate as an A4 PDF, made with WeasyPrint from a template and the frozen data.
+"""The certificate as an A4 PDF, made with WeasyPrint from templates and the frozen data.
+
+A certificate is drawn in two parts. The sheet (certificate.html) is everything that is the same
+for everyone on a course, issued the same day. It is drawn once per worker and kept (`sheet_for`).
+The stamp (certificate_stamp.html) holds the holder's own texts: the name, number, code,
+verification address and QR code. It is placed where the sheet laid out hidden stand-ins for them,
+and certificates.stamping lays it onto the sheet as one tagged PDF/A-2a document. The rendering
+time per certificate is then about a stamp's, not a whole page's (bench/run.py,
+docs/decisions.md "Certificates").
 
 Fonts, stylesheet and emblem ship in static/certificates/, so the PDF looks the same on every
 machine. WeasyPrint reads nothing from the network: the fetcher opens only files under that
@@ -7,27 +15,37 @@ media storage here and inlined, so they work on S3-compatible storage too).
 """
 
 import base64
+import hashlib
+import json
 import mimetypes
+import re
 import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 import segno
 from weasyprint import CSS, HTML
+from weasyprint.formatting_structure.boxes import LineBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from . import wording
+from . import stamping, wording
 from .codes import group_code
 from .content import CertificateError
 
 ASSETS = Path(settings.BASE_DIR) / "static" / "certificates"
-QR_COLOUR = "#1b3341"
+QR_COLOUR = (0x1B / 255, 0x33 / 255, 0x41 / 255)  # #1b3341, the sheet's dark blue
+# An archival document (fonts and colour profile inside) that is also tagged, so that a screen
+# reader reads it in order and in the right language.
+PDF_VARIANT = "pdf/a-2a"
 
 
 class LocalFetcher(URLFetcher):
@@ -44,15 +62,18 @@ class LocalFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+_per_thread = threading.local()
+
+
+def _fetcher() -> LocalFetcher:
+    """One per thread: making one builds a urllib opener, a tenth of a stamp's time."""
+    if not hasattr(_per_thread, "fetcher"):
+        _per_thread.fetcher = LocalFetcher()
+    return _per_thread.fetcher
+
+
 def _html(html: str) -> HTML:
-    return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=LocalFetcher())
-
-
-def _render(html: str, **options) -> bytes:
-    return _html(html).write_pdf(**options)
-
-
-_styles = threading.local()
+    return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=_fetcher())
 
 
 def stylesheet() -> tuple[CSS, FontConfiguration]:
@@ -61,15 +82,35 @@ def stylesheet() -> tuple[CSS, FontConfiguration]:
     worker's memory with every certificate (bench/run.py). Per thread, because WeasyPrint does not
     promise a font configuration can be shared across threads. A changed stylesheet is read when
     the process starts again."""
-    if not hasattr(_styles, "value"):
+    if not hasattr(_per_thread, "styles"):
         font_config = FontConfiguration()
-        css = CSS(filename=ASSETS / "certificate.css", url_fetcher=LocalFetcher(), font_config=font_config)
-        _styles.value = (css, font_config)
-    return _styles.value
+        css = CSS(filename=ASSETS / "certificate.css", url_fetcher=_fetcher(), font_config=font_config)
+        _per_thread.styles = (css, font_config)
+    return _per_thread.styles
 
 
-def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=1, border=4, dark=QR_COLOUR)
+# Modules of light round the code, which phone cameras need to find it.
+QR_QUIET_ZONE = 4
+
+
+def qr_modules(url: str) -> tuple:
+    """The QR code's modules, row by row (1 dark, 0 light), without the quiet zone. Drawn as
+    squares by certificates.stamping, sharp at any size: as an SVG image it took WeasyPrint a fifth
+    of a stamp's time, as a PNG it came out blurred on screen."""
+    return segno.make(url, error="m").matrix
+
+
+def _image_versions(*image_ids: int | None) -> dict[int, list]:
+    """Each image's file and its hash, by id, in one query: what the sheet's key holds of an image,
+    so that a certificate does not read image files to find its sheet, and a replaced file is
+    a new sheet."""
+    from wagtail.images import get_image_model
+
+    ids = [image_id for image_id in image_ids if image_id]
+    if not ids:
+        return {}
+    rows = get_image_model().objects.filter(pk__in=ids).values_list("pk", "file", "file_hash")
+    return {pk: [name, file_hash] for pk, name, file_hash in rows}
 
 
 def _image_data_uri(image_id: int | None, spec: str) -> str:
@@ -90,45 +131,251 @@ def _size(length: int, limits: tuple[int, int]) -> str:
     return "size-s" if length <= limits[0] else "size-m" if length <= limits[1] else "size-l"
 
 
-def certificate_context(certificate) -> dict:
+# What the stamp prints of the frozen data; the rest of it is the sheet's.
+HOLDER_KEYS = ("name", "verification_url")
+
+
+def holder_fields(certificate) -> dict:
+    """What is the holder's own on the certificate: the stamp's texts (and the QR code's address)."""
     data = certificate.data
-    replaces = certificate.replaces
     return {
-        "data": data,
+        "name": data["name"],
         "number": certificate.number,
         "code": group_code(certificate.code),
-        "replaces_number": replaces.number if replaces else "",
+        "verification_url": data["verification_url"],
+        "replaces_number": certificate.replaces.number if certificate.replaces_id else "",
+    }
+
+
+def stand_ins(holder: dict) -> dict:
+    """Texts of the holder's shape for the sheet to lay its slots out with, none of them the
+    holder's: one line of name, and a code of the widest letters, so that the verification block
+    is never taller for a real one (a long site address can wrap it)."""
+    widest = re.sub(r"[^-]", "W", holder["code"])
+    return {
+        "name": "M",
+        "number": re.sub(r"\d", "8", holder["number"]),
+        "code": widest,
+        "verification_url": holder["verification_url"].replace(holder["code"], widest),
+        "replaces_number": re.sub(r"\d", "8", holder["replaces_number"]),
+    }
+
+
+def sheet_context(certificate, holder: dict) -> dict:
+    """Everything certificate.html needs, which is the same for everyone on the same course on the
+    same day: the sheet is drawn once for them all (`sheet_for`). The logo and signature are named
+    by their files here, and read when the sheet is drawn."""
+    data = {key: value for key, value in certificate.data.items() if key not in HOLDER_KEYS}
+    images = _image_versions(data.get("logo_image_id"), data.get("signature_image_id"))
+    return {
+        "data": data,
+        "holder": stand_ins(holder),
         "issued_on": data["issued_on_text"],
         "labels_fi": wording.LABELS["fi"],
         "labels_sv": wording.LABELS["sv"],
-        "verification_url": data["verification_url"],
-        "qr": qr_data_uri(data["verification_url"]),
-        "logo": _image_data_uri(data.get("logo_image_id"), "max-400x400"),
+        "logo": images.get(data.get("logo_image_id")),
         # The drawn emblem's lettering shrinks for longer short names so it stays inside the ring.
         "roundel_font_size": f"{min(26, 150 / max(len(data['issuer_short']), 1)):.1f}",
         # Long titles and descriptions are set smaller, so that everything stays on one page.
         "title_size": _size(max(len(data["title_fi"]), len(data["title_sv"])), (70, 130)),
         "content_size": _size(max(len(data["content_fi"]), len(data["content_sv"])), (220, 320)),
-        "compact": False,
-        "signature": _image_data_uri(data.get("signature_image_id"), "max-900x300"),
+        "signature": images.get(data.get("signature_image_id")),
     }
 
 
 def render_certificate(certificate) -> bytes:
-    """The certificate's PDF: laid out on the usual sheet, or on the tighter one when its texts
-    would run into the signature and verification at the foot of the page."""
-    context = certificate_context(certificate)
-    # PDF/A-2a: an archival document (fonts and colour profile inside) that is also tagged, so a
-    # screen reader reads it in order and in the right language.
+    """The certificate's PDF: the course's sheet, drawn once per worker and kept, with the
+    holder's stamp laid onto it (certificates.stamping). A whole page laid out per certificate
+    took six to nine times a bare page; the stamp is a name, four short lines and a QR code."""
+    holder = holder_fields(certificate)
+    sheet = sheet_for(sheet_context(certificate, holder))
+    stamp_pdf = render_stamp(sheet, holder)
+    qr = stamping.QRCode(
+        modules=qr_modules(holder["verification_url"]),
+        quiet_zone=QR_QUIET_ZONE,
+        colour=QR_COLOUR,
+        box=sheet.qr_box,
+        alt=holder["verification_url"],
+    )
+    return stamping.stamp(sheet.prepared, stamp_pdf, slots=stamp_slots(holder), qr=qr)
+
+
+def stamp_slots(holder: dict) -> list[str]:
+    """The stamp's slots in the order certificate_stamp.html has them."""
+    return ["name", "number", "code", "url"] + (["replaces"] if holder["replaces_number"] else [])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A course's sheet, ready for stamps: its PDF with the slots emptied, whether it is the tighter
+    one, where each slot is (inline CSS that puts the stamp's there) and how tall, and the name's
+    room and size, all in CSS pixels."""
+
+    prepared: stamping.PreparedSheet
+    compact: bool
+    slots: dict[str, str]
+    heights: dict[str, float]
+    qr_box: tuple[float, float, float, float]
+    name_width: float
+    name_height: float
+    name_size: float
+
+
+SHEETS_KEPT = 8
+_sheets: OrderedDict[str, Sheet] = OrderedDict()
+_sheets_lock = threading.Lock()
+
+
+def sheet_for(context: dict) -> Sheet:
+    """The sheet for this context, from the worker's few most recently used, or drawn now. Keyed
+    by everything drawn on it, images included, so a changed course, logo or wording is a new
+    sheet; at most SHEETS_KEPT are kept (about 50 kB each), so a worker's memory stays flat."""
+    key = hashlib.sha256(json.dumps(context, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
+    with _sheets_lock:
+        sheet = _sheets.get(key)
+        if sheet is not None:
+            _sheets.move_to_end(key)
+            return sheet
+    # Drawn outside the lock: two threads may draw the same sheet once each, never a wrong one.
+    sheet = render_sheet(context)
+    with _sheets_lock:
+        _sheets[key] = sheet
+        while len(_sheets) > SHEETS_KEPT:
+            _sheets.popitem(last=False)
+    return sheet
+
+
+def forget_sheets() -> None:
+    """Drop the kept sheets: the bench measures a first certificate with this."""
+    with _sheets_lock:
+        _sheets.clear()
+
+
+def render_sheet(context: dict) -> Sheet:
+    """The sheet laid out on the usual layout, or on the tighter one when its texts would run into
+    the signature and verification at the foot of the page."""
     css, font_config = stylesheet()
+    data = context["data"]
+    context = {
+        **context,
+        "logo": _image_data_uri(data.get("logo_image_id"), "max-400x400") if context["logo"] else "",
+        "signature": _image_data_uri(data.get("signature_image_id"), "max-900x300") if context["signature"] else "",
+    }
     for compact in (False, True):
         html = render_to_string("certificates/certificate.html", {**context, "compact": compact})
-        document = _html(html).render(stylesheets=[css], font_config=font_config, pdf_variant="pdf/a-2a")
+        document = _html(html).render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
         if texts_fit(document):
-            return document.write_pdf(pdf_variant="pdf/a-2a")
+            slots = _slots(document)
+            name, qr = _box(document, "name"), _box(document, "qr")
+            return Sheet(
+                prepared=stamping.prepare_sheet(document.write_pdf(pdf_variant=PDF_VARIANT), slots=list(slots)),
+                compact=compact,
+                # The name's slot keeps its one line's height; the others' heights are checked.
+                slots={key: _placed(box, height=key == "name") for key, box in slots.items()},
+                heights={key: box.border_height() for key, box in slots.items()},
+                qr_box=(qr.border_box_x(), qr.border_box_y(), qr.border_width(), qr.border_height()),
+                name_width=name.width,
+                name_height=name.height,
+                name_size=name.style["font_size"],
+            )
     raise CertificateError(
         _("The certificate's texts do not fit on one page. Shorten the training's title or content in brief.")
     )
+
+
+def _descendants(document):
+    """The first page's boxes, in or out of flow; an element's outermost box comes first (an
+    anonymous box carries its parent's element)."""
+    return document.pages[0]._page_box.descendants(placeholders=True)
+
+
+def _box(document, class_name: str):
+    """The outermost box of the element with this class."""
+    for box in _descendants(document):
+        if box.element is not None and class_name in (box.element.get("class") or "").split():
+            return box
+    raise ValueError(f"No .{class_name} on the page")
+
+
+def _slots(document) -> dict:
+    """The outermost box of each slot (data-slot), by the slot's name."""
+    slots = {}
+    for box in _descendants(document):
+        if box.element is not None and (name := box.element.get("data-slot")):
+            slots.setdefault(name, box)
+    return slots
+
+
+def _placed(box, *, height: bool = False) -> str:
+    """Inline CSS that puts an absolutely positioned element where this box's border box is."""
+    style = f"left:{box.border_box_x():.4f}px;top:{box.border_box_y():.4f}px;width:{box.border_width():.4f}px"
+    return style + (f";height:{box.border_height():.4f}px" if height else "")
+
+
+# Room to spare when comparing lengths of one layout with another's: a hundredth of a point.
+_SLACK = 0.02
+# A name is set on one line down to this share of the usual size, then on two lines at half of it.
+SMALLEST_ONE_LINE = 0.6
+
+
+def render_stamp(sheet: Sheet, holder: dict) -> bytes:
+    """The holder's stamp as a tagged PDF page. A name that does not fit its line (too wide, or
+    taller in a fallback font) is set smaller on one line, and a very long one on two lines at
+    half the size, in the same room, so nothing else on the sheet moves."""
+    document = _stamp_document(sheet, holder, name_style="")
+    if not _name_fits(document, sheet):
+        scale = min(1.0, sheet.name_width / max(_name_width(document), 1.0)) * 0.995
+        smaller = f"font-size:{sheet.name_size * scale:.3f}px;line-height:{sheet.name_height:.3f}px"
+        two_lines = (
+            f"font-size:{sheet.name_size / 2:.3f}px;line-height:{sheet.name_height / 2:.3f}px;white-space:normal"
+        )
+        for style in [smaller] * (scale >= SMALLEST_ONE_LINE) + [two_lines]:
+            document = _stamp_document(sheet, holder, name_style=style)
+            if _name_fits(document, sheet):
+                break
+        else:
+            raise CertificateError(
+                _("The name “%(name)s” is too long for the certificate. Shorten it in the person's profile.")
+                % {"name": holder["name"]}
+            )
+    for key, box in _slots(document).items():
+        if key != "name" and box.border_height() > sheet.heights[key] + _SLACK:
+            # The sheet's stand-ins are as long as a value can be: a fault of ours, not of the data.
+            raise ValueError(f"The {key} is taller on the stamp than the sheet made room for.")
+    return document.write_pdf(pdf_tags=True)
+
+
+def _stamp_document(sheet: Sheet, holder: dict, *, name_style: str):
+    css, font_config = stylesheet()
+    html = render_to_string(
+        "certificates/certificate_stamp.html",
+        {
+            "holder": holder,
+            "slots": sheet.slots,
+            "compact": sheet.compact,
+            "name_style": name_style,
+            "labels_fi": wording.LABELS["fi"],
+            "labels_sv": wording.LABELS["sv"],
+        },
+    )
+    return _html(html).render(stylesheets=[css], font_config=font_config, pdf_tags=True)
+
+
+def _lines(box):
+    return [child for child in box.children if isinstance(child, LineBox)]
+
+
+def _line_width(line) -> float:
+    return sum(child.margin_width() for child in line.children)
+
+
+def _name_width(document) -> float:
+    return max((_line_width(line) for line in _lines(_box(document, "name"))), default=0.0)
+
+
+def _name_fits(document, sheet: Sheet) -> bool:
+    name = _box(document, "name")
+    return name.height <= sheet.name_height + _SLACK and _name_width(document) <= sheet.name_width + _SLACK
 
 
 def texts_fit(document) -> bool:
@@ -148,5 +395,6 @@ def texts_fit(document) -> bool:
 
 
 def bare_pdf() -> bytes:
-    """One plain page with no fonts or images of ours: the baseline the bench compares against."""
-    return _render("<!DOCTYPE html><html lang='fi'><body><p>TODISTUS – INTYG</p></body></html>")
+    """One plain page with no fonts or images of ours, made as WeasyPrint makes any PDF: the
+    baseline the bench compares a certificate against."""
+    return HTML(string="<!DOCTYPE html><html lang='fi'><body><p>TODISTUS – INTYG</p></body></html>").write_pdf()

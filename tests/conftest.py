@@ -42,8 +42,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (Redis in CI): cached cards must not leak between tests."""
+    """Each test starts with empty caches: the shared one (Redis in CI), so cached cards do not
+    leak between tests, and the certificate sheets this process keeps."""
+    from certificates.pdf import forget_sheets
+
     cache.clear()
+    forget_sheets()
     yield
     cache.clear()
 

@@ -96,7 +96,7 @@ def test_the_certificate_is_one_a4_page_with_its_own_fonts_embedded(enrolment):
     assert "DejaVu" not in fonts  # nothing fell back to the machine's fonts
 
 
-def test_the_longest_texts_the_editor_can_enter_still_fit_on_one_page(enrolment, course):
+def test_the_longest_texts_the_editor_can_enter_still_fit_on_one_page(enrolment, course, monkeypatch):
     course.title = ("Systeemisen työn peruskoulutus lastensuojelun ja koulun ammattilaisille Satakunnassa " * 4)[:255]
     course.title_sv = ("Grundutbildning i systemiskt arbete för yrkesverksamma inom barnskydd och skola " * 4)[:255]
     course.certificate_content_fi = ("Systeemisen ajattelun perusteet, perheen ja verkoston kohtaaminen. " * 7)[:400]
@@ -106,31 +106,38 @@ def test_the_longest_texts_the_editor_can_enter_still_fit_on_one_page(enrolment,
     course.organiser.save()
     course.save()
 
-    sheets = []
-    render = certificate_pdf.render_to_string
-    certificate_pdf.render_to_string = lambda name, context: sheets.append(context["compact"]) or render(name, context)
-    try:
-        pdf = issue_certificate(enrolment, issued_by=None).pdf.read()
-    finally:
-        certificate_pdf.render_to_string = render
+    sheets = record_sheets(monkeypatch)
+
+    pdf = issue_certificate(enrolment, issued_by=None).pdf.read()
 
     assert pdf_pages(pdf) == 1
     # The usual sheet ran into the signature, so the texts were set on the tighter one, which fits.
     assert sheets == [False, True]
+    text = pdf_text(pdf)
+    assert "Åsa Törnqvist-Väänänen" in text
+    assert "SAMARBETSPARTNER" in text.replace(" ", "")
 
 
 def test_a_usual_certificate_is_set_on_the_usual_sheet(enrolment, monkeypatch):
-    sheets = []
-    render = certificate_pdf.render_to_string
-    monkeypatch.setattr(
-        certificate_pdf,
-        "render_to_string",
-        lambda name, context: sheets.append(context["compact"]) or render(name, context),
-    )
+    sheets = record_sheets(monkeypatch)
 
     issue_certificate(enrolment, issued_by=None)
 
     assert sheets == [False]
+
+
+def record_sheets(monkeypatch) -> list[bool]:
+    """Whether each sheet drawn from now on is the tighter one, in order."""
+    sheets = []
+    render = certificate_pdf.render_to_string
+
+    def recording(name, context):
+        if name == "certificates/certificate.html":
+            sheets.append(context["compact"])
+        return render(name, context)
+
+    monkeypatch.setattr(certificate_pdf, "render_to_string", recording)
+    return sheets
 
 
 def test_texts_that_cannot_fit_above_the_signature_are_refused_not_printed_over_it(enrolment):
@@ -156,9 +163,10 @@ def test_an_organiser_logo_replaces_the_drawn_emblem(enrolment, course):
 def render_html(certificate) -> str:
     from django.template.loader import render_to_string
 
-    from certificates.pdf import certificate_context
+    from certificates.pdf import holder_fields, sheet_context
 
-    return render_to_string("certificates/certificate.html", certificate_context(certificate))
+    context = sheet_context(certificate, holder_fields(certificate))
+    return render_to_string("certificates/certificate.html", {**context, "compact": False})
 
 
 def test_rendering_again_from_the_frozen_data_gives_the_same_text(enrolment):
@@ -191,7 +199,7 @@ def test_weasyprint_understands_every_rule_of_the_template_and_stylesheet(enrolm
     course.save()
     caplog.set_level(logging.WARNING, logger="weasyprint")
     # The stylesheet is parsed once per thread and kept: parse it afresh here, where it is heard.
-    monkeypatch.setattr(certificate_pdf, "_styles", threading.local())
+    monkeypatch.setattr(certificate_pdf, "_per_thread", threading.local())
 
     issue_certificate(enrolment, issued_by=None)
 

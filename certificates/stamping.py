@@ -1,0 +1,350 @@
+"""One tagged PDF out of two: the holder's stamp laid onto the course's sheet, with pikepdf.
+
+WeasyPrint draws a certificate in two parts (certificates.pdf): the sheet, the same for everyone
+on a course and drawn once per worker, with the holder's slots laid out hidden; and the stamp,
+a page with only the holder's texts, each where the sheet laid its slot out. Here the stamp's
+drawing is appended to the sheet's page, and its structure elements take the place of the
+sheet's hidden ones in the structure tree. The QR code is drawn here, as squares in the sheet's
+QR slot, tagged as a figure described by its address. The result is one PDF/A-2a document, as
+WeasyPrint would write it in one piece. It keeps the sheet's metadata (which names the training)
+and output intent, and every text is tagged, in reading order and in its language.
+
+The slots are the <section> elements of certificate.html and certificate_stamp.html: tagged
+/Sect, which nothing else on either page is. certificates.pdf names them in document order.
+"""
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Operator, String
+
+SLOT = "/Sect"
+QR_SLOT = "qr"
+
+# Content-stream operators whose operand names a page resource, and which operand it is.
+_NAMED_RESOURCES = {
+    "Tf": (0, "/Font"),
+    "Do": (0, "/XObject"),
+    "gs": (0, "/ExtGState"),
+    "cs": (0, "/ColorSpace"),
+    "CS": (0, "/ColorSpace"),
+    "sh": (0, "/Shading"),
+    "scn": (-1, "/Pattern"),
+    "SCN": (-1, "/Pattern"),
+}
+_BDC = Operator("BDC")
+_EMC = Operator("EMC")
+_BMC = Operator("BMC")
+# WeasyPrint lays out in CSS pixels, 96 to the inch; a PDF's unit is the point, 72 to the inch.
+POINTS_PER_PIXEL = 0.75
+
+
+@dataclass(frozen=True)
+class PreparedSheet:
+    """The sheet's PDF with its slots emptied; each slot's path of indexes down the structure tree
+    from the document element, by name; and how many marked contents the page has, so that the
+    stamp's are numbered after them."""
+
+    pdf: bytes
+    slots: dict[str, tuple[int, ...]]
+    marked: int
+
+
+@dataclass(frozen=True)
+class QRCode:
+    """What to draw in the QR slot: rows of modules (dark where true) inside `quiet_zone` modules of
+    light, in `colour` (RGB, 0 to 1), filling `box` (left, top, width, height in CSS pixels from
+    the page's top left corner), described by `alt`."""
+
+    modules: Sequence[Sequence[int]]
+    quiet_zone: int
+    colour: tuple[float, float, float]
+    box: tuple[float, float, float, float]
+    alt: str
+
+
+def prepare_sheet(sheet: bytes, *, slots: Sequence[str]) -> PreparedSheet:
+    """Empty the sheet's slots, named in document order: their hidden texts drew nothing, but
+    WeasyPrint still marked and tagged them. Their marked contents leave the page, their elements
+    lose their children and stay in the tree as the places the stamp's go, and the rest are
+    numbered again without gaps. Done once per sheet, so its cost is not a certificate's."""
+    with pikepdf.open(io.BytesIO(sheet)) as pdf:
+        page = pdf.pages[0]
+        document = _document(pdf)
+        found = list(_find(document, SLOT))
+        if len(found) != len(slots):
+            raise ValueError(f"The sheet has {len(found)} slots, not the {len(slots)} named: {', '.join(slots)}.")
+        emptied = set()
+        for _path, slot in found:
+            emptied.update(_marked_contents(slot))
+            slot.K = Array()
+
+        parents = _page_parents(pdf, page)
+        kept = [mcid for mcid in range(len(parents)) if mcid not in emptied]
+        renumber = {old: new for new, old in enumerate(kept)}
+        drawing, drawn = _without(page, emptied, renumber)
+        if drawn != set(renumber):
+            # Marked content in a form XObject would keep its old numbers: not something the sheet draws.
+            raise ValueError("The sheet marks content outside its page's own drawing.")
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(drawing))
+        _renumber_tree(document, renumber)
+        _set_page_parents(pdf, page, Array([parents[old] for old in kept]))
+        # A new /ID is made for each certificate when it is saved.
+        del pdf.trailer["/ID"]
+        out = io.BytesIO()
+        pdf.save(out)
+    paths = {name: path for name, (path, _slot) in zip(slots, found, strict=True)}
+    return PreparedSheet(pdf=out.getvalue(), slots=paths, marked=len(kept))
+
+
+def stamp(sheet: PreparedSheet, stamp_pdf: bytes, *, slots: Sequence[str], qr: QRCode) -> bytes:
+    """The sheet with the stamp's page (whose slots are named in document order) drawn over it
+    and its slots put in place of the sheet's, and the QR code drawn into the sheet's QR slot."""
+    with pikepdf.open(io.BytesIO(sheet.pdf)) as pdf, pikepdf.open(io.BytesIO(stamp_pdf)) as source:
+        page, source_page = pdf.pages[0], source.pages[0]
+        offset = sheet.marked
+        source_parents = _page_parents(source, source_page)
+        qr_mcid = offset + len(source_parents)
+
+        names = _copy_resources(pdf, page, source, source_page)
+        drawing = pikepdf.unparse_content_stream(_renamed(source_page, names, offset))
+        qr_name = page.add_resource(_qr_form(pdf, qr), Name.XObject, prefix="S")
+        page_height = float(page.MediaBox[3])
+        # Each drawing in its own graphics state: WeasyPrint's leaves its flipped coordinates set.
+        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+        page.contents_add(
+            pdf.make_stream(b"\nQ\nq\n" + drawing + b"\nQ\n" + _qr_drawing(qr_name, qr, qr_mcid, page_height))
+        )
+
+        source_slots = [slot for _path, slot in _find(_document(source), SLOT)]
+        if len(source_slots) != len(slots):
+            raise ValueError(f"The stamp has {len(source_slots)} slots, not the {len(slots)} named.")
+        # Cut the stamp's slots loose from its page and tree, so that copying them copies only them.
+        for slot in source_slots:
+            del slot["/P"]
+            for element in _elements(slot):
+                if "/Pg" in element:
+                    del element["/Pg"]
+                element.K = Array(_shifted(kid, offset) for kid in element.K)
+        document = _document(pdf)
+        for name, source_slot in zip(slots, source_slots, strict=True):
+            path = sheet.slots[name]
+            parent = _at(document, path[:-1])
+            copied = pdf.copy_foreign(source_slot)
+            copied.P = parent
+            for element in _elements(copied):
+                element.Pg = page.obj
+            parent.K[path[-1]] = copied
+        figure = _qr_figure(pdf, _at(document, sheet.slots[QR_SLOT]), page, qr, qr_mcid, page_height)
+
+        # The page's marked contents, the sheet's, the stamp's and the QR code's, each with its
+        # element: the copies made above, as pikepdf copies an object once however often it is reached.
+        parents = _page_parents(pdf, page)
+        parents.extend(pdf.copy_foreign(source.make_indirect(source_parents)))
+        parents.append(figure)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _document(pdf) -> Dictionary:
+    kids = pdf.Root.StructTreeRoot.K
+    return kids[0] if isinstance(kids, Array) else kids
+
+
+def _is_element(value) -> bool:
+    return isinstance(value, Dictionary) and value.get("/Type") == "/StructElem"
+
+
+def _elements(element):
+    """The element and every element under it, depth first."""
+    yield element
+    for kid in element.get("/K", ()):
+        if _is_element(kid):
+            yield from _elements(kid)
+
+
+def _find(element, kind: str, path: tuple[int, ...] = ()):
+    """The elements of a kind under this one, in document order, each with its path of indexes."""
+    for index, kid in enumerate(element.get("/K", ())):
+        if _is_element(kid):
+            if kind == kid.S:
+                yield path + (index,), kid
+            else:
+                yield from _find(kid, kind, path + (index,))
+
+
+def _at(element, path: tuple[int, ...]) -> Dictionary:
+    for index in path:
+        element = element.K[index]
+    return element
+
+
+def _marked_contents(element) -> set[int]:
+    """The marked-content identifiers of the element and everything under it."""
+    found = set()
+    for each in _elements(element):
+        for kid in each.get("/K", ()):
+            if isinstance(kid, int):
+                found.add(int(kid))
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
+                found.add(int(kid.MCID))
+    return found
+
+
+def _shifted(kid, offset: int):
+    """A kid of a structure element with its marked-content identifier moved on by `offset`."""
+    if isinstance(kid, int):
+        return int(kid) + offset
+    if isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
+        kid.MCID = int(kid.MCID) + offset
+    return kid
+
+
+def _renumber_tree(document, renumber: dict[int, int]) -> None:
+    for element in _elements(document):
+        kids = element.get("/K")
+        if isinstance(kids, Array):
+            element.K = Array(
+                renumber[int(kid)] if isinstance(kid, int) else _renumbered_reference(kid, renumber) for kid in kids
+            )
+
+
+def _renumbered_reference(kid, renumber):
+    if isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
+        kid.MCID = renumber[int(kid.MCID)]
+    return kid
+
+
+def _parent_tree_index(pdf, page) -> int:
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+    key = int(page.obj.StructParents)
+    for index in range(0, len(numbers), 2):
+        if int(numbers[index]) == key:
+            return index + 1
+    raise ValueError("The page has no entry in the structure parent tree.")
+
+
+def _page_parents(pdf, page) -> Array:
+    """The parent tree's array for the page: the structure element of each marked content."""
+    return pdf.Root.StructTreeRoot.ParentTree.Nums[_parent_tree_index(pdf, page)]
+
+
+def _set_page_parents(pdf, page, parents: Array) -> None:
+    pdf.Root.StructTreeRoot.ParentTree.Nums[_parent_tree_index(pdf, page)] = parents
+
+
+def _mcid(operands) -> int | None:
+    if len(operands) == 2 and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
+        return int(operands[1].MCID)
+    return None
+
+
+def _without(page, emptied: set[int], renumber: dict[int, int]) -> tuple[list, set[int]]:
+    """The page's drawing without the emptied marked contents (their inside is kept: it is empty,
+    hidden text draws nothing) and with the others' identifiers renumbered; and the identifiers
+    it kept."""
+    drawing, drawn = [], set()
+    open_marks = []  # per open BDC/BMC: whether its EMC goes too
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if operator == _BDC:
+            mcid = _mcid(operands)
+            dropped = mcid in emptied
+            open_marks.append(dropped)
+            if dropped:
+                continue
+            if mcid is not None:
+                drawn.add(mcid)
+                operands = [operands[0], Dictionary(MCID=renumber[mcid])]
+        elif operator == _BMC:
+            open_marks.append(False)
+        elif operator == _EMC and open_marks.pop():
+            continue
+        drawing.append((operands, operator))
+    return drawing, drawn
+
+
+def _copy_resources(pdf, page, source, source_page) -> dict[tuple[str, str], Name]:
+    """The stamp page's resources copied into the sheet's under names of their own: WeasyPrint
+    names fonts by the font file, so both pages have a /Font of the same name, holding different
+    glyphs."""
+    names = {}
+    for category, resources in source_page.Resources.items():
+        if not isinstance(resources, Dictionary):
+            continue
+        for name, resource in resources.items():
+            copied = pdf.copy_foreign(resource if resource.is_indirect else source.make_indirect(resource))
+            names[(category, name)] = page.add_resource(copied, Name(category), prefix="S")
+    return names
+
+
+def _renamed(source_page, names: dict, offset: int):
+    """The stamp's drawing with its resources' new names and its marked contents numbered on."""
+    for operands, operator in pikepdf.parse_content_stream(source_page):
+        named = _NAMED_RESOURCES.get(str(operator))
+        if named:
+            index, category = named
+            if operands and isinstance(operands[index], Name) and (category, str(operands[index])) in names:
+                operands = list(operands)
+                operands[index] = names[(category, str(operands[index]))]
+        elif operator == _BDC and (mcid := _mcid(operands)) is not None:
+            operands = [operands[0], Dictionary(MCID=mcid + offset)]
+        yield operands, operator
+
+
+def _qr_form(pdf, qr: QRCode) -> pikepdf.Stream:
+    """The QR code as a form one module to the unit, its first row at the top. Each row's runs of
+    dark modules are one rectangle, and all of them are filled as one shape, so no hairline shows
+    between neighbours."""
+    width = len(qr.modules)
+    size = width + 2 * qr.quiet_zone
+    drawing = [b"%.4f %.4f %.4f rg" % qr.colour]
+    for row, dark in enumerate(qr.modules):
+        y = size - 1 - qr.quiet_zone - row
+        column = 0
+        while column < width:
+            if not dark[column]:
+                column += 1
+                continue
+            start = column
+            while column < width and dark[column]:
+                column += 1
+            drawing.append(b"%d %d %d 1 re" % (qr.quiet_zone + start, y, column - start))
+    drawing.append(b"f")
+    return pdf.make_stream(
+        b"\n".join(drawing), Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, size, size], Resources=Dictionary()
+    )
+
+
+def _qr_rectangle(qr: QRCode, page_height: float) -> tuple[float, float, float, float]:
+    """The QR slot's box in the page's own space: points, from the bottom left corner."""
+    left, top, width, height = (value * POINTS_PER_PIXEL for value in qr.box)
+    return left, page_height - top - height, left + width, page_height - top
+
+
+def _qr_drawing(name: Name, qr: QRCode, mcid: int, page_height: float) -> bytes:
+    """The form drawn to fill the QR slot, marked as the figure's content."""
+    x0, y0, x1, y1 = _qr_rectangle(qr, page_height)
+    size = len(qr.modules) + 2 * qr.quiet_zone
+    placed = (mcid, (x1 - x0) / size, (y1 - y0) / size, x0, y0, str(name).encode())
+    return b"/Figure <</MCID %d>> BDC q %.4f 0 0 %.4f %.4f %.4f cm %s Do Q EMC\n" % placed
+
+
+def _qr_figure(pdf, slot, page, qr: QRCode, mcid: int, page_height: float) -> Dictionary:
+    """The QR code's structure element, as WeasyPrint tags an image: a figure with its alternative
+    text and its box, in the sheet's QR slot."""
+    figure = pdf.make_indirect(
+        Dictionary(
+            Type=Name.StructElem,
+            S=Name.Figure,
+            P=slot,
+            Pg=page.obj,
+            K=Array([mcid]),
+            Alt=String(qr.alt),
+            A=Dictionary(O=Name.Layout, BBox=Array(_qr_rectangle(qr, page_height))),
+        )
+    )
+    slot.K = Array([figure])
+    return figure
