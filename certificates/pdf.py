@@ -44,7 +44,8 @@ from .content import CertificateError
 ASSETS = Path(settings.BASE_DIR) / "static" / "certificates"
 QR_COLOUR = (0x1B / 255, 0x33 / 255, 0x41 / 255)  # #1b3341, the sheet's dark blue
 # An archival document (fonts and colour profile inside) that is also tagged, so that a screen
-# reader reads it in order and in the right language.
+# reader reads it in order. Its language is Finnish throughout: WeasyPrint 70 tags no element
+# with a language of its own, so the Swedish texts are not marked as Swedish.
 PDF_VARIANT = "pdf/a-2a"
 
 
@@ -208,12 +209,14 @@ def stamp_slots(holder: dict) -> list[str]:
 @dataclass(frozen=True)
 class Sheet:
     """A course's sheet, ready for stamps: its PDF with the slots emptied, whether it is the tighter
-    one, where each slot is (inline CSS that puts the stamp's there) and how tall, and the name's
-    room and size, all in CSS pixels."""
+    one, the stylesheet that puts the stamp's slots where the sheet has them, how tall each is,
+    and the name's room and size, all in CSS pixels. The stylesheet is parsed once here and shared
+    by the threads that draw stamps: WeasyPrint only reads a stylesheet's rules while it renders,
+    and this one has no fonts."""
 
     prepared: stamping.PreparedSheet
     compact: bool
-    slots: dict[str, str]
+    slots: CSS
     heights: dict[str, float]
     qr_box: tuple[float, float, float, float]
     name_width: float
@@ -251,16 +254,21 @@ def forget_sheets() -> None:
         _sheets.clear()
 
 
-def render_sheet(context: dict) -> Sheet:
-    """The sheet laid out on the usual layout, or on the tighter one when its texts would run into
-    the signature and verification at the foot of the page."""
-    css, font_config = stylesheet()
+def with_images(context: dict) -> dict:
+    """The sheet's context with its logo and signature read, as data: URIs."""
     data = context["data"]
-    context = {
+    return {
         **context,
         "logo": _image_data_uri(data.get("logo_image_id"), "max-400x400") if context["logo"] else "",
         "signature": _image_data_uri(data.get("signature_image_id"), "max-900x300") if context["signature"] else "",
     }
+
+
+def render_sheet(context: dict) -> Sheet:
+    """The sheet laid out on the usual layout, or on the tighter one when its texts would run into
+    the signature and verification at the foot of the page."""
+    css, font_config = stylesheet()
+    context = with_images(context)
     for compact in (False, True):
         html = render_to_string("certificates/certificate.html", {**context, "compact": compact})
         document = _html(html).render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
@@ -271,7 +279,7 @@ def render_sheet(context: dict) -> Sheet:
                 prepared=stamping.prepare_sheet(document.write_pdf(pdf_variant=PDF_VARIANT), slots=list(slots)),
                 compact=compact,
                 # The name's slot keeps its one line's height; the others' heights are checked.
-                slots={key: _placed(box, height=key == "name") for key, box in slots.items()},
+                slots=CSS(string="\n".join(_placed(key, box, height=key == "name") for key, box in slots.items())),
                 heights={key: box.border_height() for key, box in slots.items()},
                 qr_box=(qr.border_box_x(), qr.border_box_y(), qr.border_width(), qr.border_height()),
                 name_width=name.width,
@@ -306,10 +314,10 @@ def _slots(document) -> dict:
     return slots
 
 
-def _placed(box, *, height: bool = False) -> str:
-    """Inline CSS that puts an absolutely positioned element where this box's border box is."""
-    style = f"left:{box.border_box_x():.4f}px;top:{box.border_box_y():.4f}px;width:{box.border_width():.4f}px"
-    return style + (f";height:{box.border_height():.4f}px" if height else "")
+def _placed(slot: str, box, *, height: bool = False) -> str:
+    """The rule that puts the stamp's slot (absolutely positioned) where this box's border box is."""
+    place = f"left: {box.border_box_x():.4f}px; top: {box.border_box_y():.4f}px; width: {box.border_width():.4f}px"
+    return f'.stamp [data-slot="{slot}"] {{ {place}{f"; height: {box.border_height():.4f}px" if height else ""} }}'
 
 
 # Room to spare when comparing lengths of one layout with another's: a hundredth of a point.
@@ -322,15 +330,13 @@ def render_stamp(sheet: Sheet, holder: dict) -> bytes:
     """The holder's stamp as a tagged PDF page. A name that does not fit its line (too wide, or
     taller in a fallback font) is set smaller on one line, and a very long one on two lines at
     half the size, in the same room, so nothing else on the sheet moves."""
-    document = _stamp_document(sheet, holder, name_style="")
+    document = _stamp_document(sheet, holder)
     if not _name_fits(document, sheet):
         scale = min(1.0, sheet.name_width / max(_name_width(document), 1.0)) * 0.995
-        smaller = f"font-size:{sheet.name_size * scale:.3f}px;line-height:{sheet.name_height:.3f}px"
-        two_lines = (
-            f"font-size:{sheet.name_size / 2:.3f}px;line-height:{sheet.name_height / 2:.3f}px;white-space:normal"
-        )
-        for style in [smaller] * (scale >= SMALLEST_ONE_LINE) + [two_lines]:
-            document = _stamp_document(sheet, holder, name_style=style)
+        smaller = f"font-size: {sheet.name_size * scale:.3f}px; line-height: {sheet.name_height:.3f}px"
+        two_lines = f"font-size: {sheet.name_size / 2:.3f}px; line-height: {sheet.name_height / 2:.3f}px"
+        for style in [smaller] * (scale >= SMALLEST_ONE_LINE) + [f"{two_lines}; white-space: normal"]:
+            document = _stamp_document(sheet, holder, name=CSS(string=f".stamp .name {{ {style} }}"))
             if _name_fits(document, sheet):
                 break
         else:
@@ -345,20 +351,19 @@ def render_stamp(sheet: Sheet, holder: dict) -> bytes:
     return document.write_pdf(pdf_tags=True)
 
 
-def _stamp_document(sheet: Sheet, holder: dict, *, name_style: str):
+def _stamp_document(sheet: Sheet, holder: dict, *, name: CSS | None = None):
     css, font_config = stylesheet()
     html = render_to_string(
         "certificates/certificate_stamp.html",
         {
             "holder": holder,
-            "slots": sheet.slots,
             "compact": sheet.compact,
-            "name_style": name_style,
             "labels_fi": wording.LABELS["fi"],
             "labels_sv": wording.LABELS["sv"],
         },
     )
-    return _html(html).render(stylesheets=[css], font_config=font_config, pdf_tags=True)
+    stylesheets = [css, sheet.slots] + ([name] if name else [])
+    return _html(html).render(stylesheets=stylesheets, font_config=font_config, pdf_tags=True)
 
 
 def _lines(box):

@@ -7,7 +7,7 @@ drawing is appended to the sheet's page, and its structure elements take the pla
 sheet's hidden ones in the structure tree. The QR code is drawn here, as squares in the sheet's
 QR slot, tagged as a figure described by its address. The result is one PDF/A-2a document, as
 WeasyPrint would write it in one piece. It keeps the sheet's metadata (which names the training)
-and output intent, and every text is tagged, in reading order and in its language.
+and output intent, and every text is tagged, in reading order.
 
 The slots are the <section> elements of certificate.html and certificate_stamp.html: tagged
 /Sect, which nothing else on either page is. certificates.pdf names them in document order.

@@ -1,8 +1,10 @@
-"""Reading a PDF back as a person would: its text with poppler's pdftotext, its pages as PNG."""
+"""Reading a PDF back as a person would: its text with poppler's pdftotext, its pages as PNG, its
+structure as a screen reader meets it; and checking its tagging holds together."""
 
 # poppler-utils from Debian (the Makefile's test packages), run on PATH with fixed arguments.
 # ruff: noqa: S603, S607
 
+import io
 import subprocess
 import tempfile
 from pathlib import Path
@@ -49,3 +51,87 @@ def decode_qr(pdf: bytes, target: Path) -> str:
             if decoded:
                 return decoded
     return ""
+
+
+def reading_order(pdf: bytes) -> list[str]:
+    """The texts of the structure tree in its order, as a screen reader meets them (poppler's
+    pdfinfo -struct-text)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        output = subprocess.run(["pdfinfo", "-struct-text", file.name], capture_output=True, check=True, text=True)
+    return [line.strip()[1:-1] for line in output.stdout.splitlines() if line.strip().startswith('"')]
+
+
+def word_tops(pdf: bytes) -> dict[str, float]:
+    """Where each word of the first page starts from the top, in points (the first of repeated words)."""
+    import re
+
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    tops = {}
+    for y_min, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', result.stdout.decode()):
+        tops.setdefault(word, float(y_min))
+    return tops
+
+
+def structure_problems(pdf: bytes) -> list[str]:
+    """What is wrong with the PDF's tagging, read with pikepdf: every marked content drawn on the
+    page must belong to exactly one structure element through the parent tree and back, every
+    element must hang from its parent and name the page, and the PDF/A-2a and tagged-PDF entries
+    must be there. Empty when all is well."""
+    import pikepdf
+
+    problems = []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        drawn = [
+            int(operands[1].MCID)
+            for operands, operator in pikepdf.parse_content_stream(page)
+            if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]
+        ]
+        if len(drawn) != len(set(drawn)):
+            problems.append("a marked-content identifier is drawn twice")
+        root = document.Root.StructTreeRoot
+        numbers = root.ParentTree.Nums
+        parents = dict(zip((int(key) for key in numbers[::2]), numbers[1::2], strict=True))[int(page.obj.StructParents)]
+        if sorted(drawn) != list(range(len(parents))):
+            problems.append(f"{len(drawn)} marked contents drawn, {len(parents)} in the parent tree")
+
+        tagged = {}
+
+        def walk(element, parent):
+            if element.P.objgen != parent.objgen:
+                problems.append(f"{element.S} does not name its parent")
+            if "/Pg" in element and element.Pg.objgen != page.obj.objgen:
+                problems.append(f"{element.S} names another page")
+            for kid in element.K:
+                if isinstance(kid, int):
+                    tagged.setdefault(int(kid), []).append(element)
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                    walk(kid, element)
+
+        for element in root.K if isinstance(root.K, pikepdf.Array) else [root.K]:
+            walk(element, root)
+        if sorted(tagged) != sorted(drawn):
+            problems.append("the tree's marked contents are not the ones drawn")
+        for mcid, elements in tagged.items():
+            if len(elements) != 1:
+                problems.append(f"marked content {mcid} has {len(elements)} elements")
+            elif mcid < len(parents) and parents[mcid].objgen != elements[0].objgen:
+                problems.append(f"the parent tree gives marked content {mcid} another element")
+
+        if not document.Root.MarkInfo.Marked:
+            problems.append("not marked as tagged")
+        if str(document.Root.get("/Lang", "")) != "fi":
+            problems.append("no document language")
+        if "/OutputIntents" not in document.Root:
+            problems.append("no output intent")
+        if document.open_metadata().pdfa_status != "2A":
+            problems.append("no PDF/A-2a identification")
+        for name, font in page.Resources.Font.items():
+            descriptor = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                problems.append(f"font {name} is not embedded")
+    return problems
