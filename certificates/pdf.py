@@ -315,40 +315,59 @@ def _slots(document) -> dict:
 
 
 def _placed(slot: str, box, *, height: bool = False) -> str:
-    """The rule that puts the stamp's slot (absolutely positioned) where this box's border box is."""
-    place = f"left: {box.border_box_x():.4f}px; top: {box.border_box_y():.4f}px; width: {box.border_width():.4f}px"
-    return f'.stamp [data-slot="{slot}"] {{ {place}{f"; height: {box.border_height():.4f}px" if height else ""} }}'
+    """The rule that puts the stamp's slot (absolutely positioned) where this box's border box is,
+    its lengths written in full: a float's repr reads back as the same float."""
+    place = f"left: {box.border_box_x()!r}px; top: {box.border_box_y()!r}px; width: {box.border_width()!r}px"
+    return f'.stamp [data-slot="{slot}"] {{ {place}{f"; height: {box.border_height()!r}px" if height else ""} }}'
 
 
 # Room to spare when comparing lengths of one layout with another's: a hundredth of a point.
 _SLACK = 0.02
-# A name is set on one line down to this share of the usual size, then on two lines at half of it.
-SMALLEST_ONE_LINE = 0.6
+# A name is set on one line down to half the usual size, then on two lines down to a third of it.
+SMALLEST_ONE_LINE = 0.5
+SMALLEST_TWO_LINES = 1 / 3
+NAME_TRIES = 6
 
 
 def render_stamp(sheet: Sheet, holder: dict) -> bytes:
-    """The holder's stamp as a tagged PDF page. A name that does not fit its line (too wide, or
-    taller in a fallback font) is set smaller on one line, and a very long one on two lines at
-    half the size, in the same room, so nothing else on the sheet moves."""
+    """The holder's stamp as a tagged PDF page. A name that does not fit its line, too wide or (in
+    a fallback font) too tall, is set smaller on that line, and a very long one on two lines, in
+    the same room, so nothing else on the sheet moves."""
     document = _stamp_document(sheet, holder)
+    size, lines = sheet.name_size, 1
+    for _try in range(NAME_TRIES):
+        if _name_fits(document, sheet):
+            break
+        size, lines = _smaller_name(sheet, document, size, lines)
+        if size is None:
+            break
+        style = f"font-size: {size!r}px; line-height: {sheet.name_height / lines!r}px"
+        style += "; white-space: normal" if lines > 1 else ""
+        document = _stamp_document(sheet, holder, name=CSS(string=f".stamp .name {{ {style} }}"))
     if not _name_fits(document, sheet):
-        scale = min(1.0, sheet.name_width / max(_name_width(document), 1.0)) * 0.995
-        smaller = f"font-size: {sheet.name_size * scale:.3f}px; line-height: {sheet.name_height:.3f}px"
-        two_lines = f"font-size: {sheet.name_size / 2:.3f}px; line-height: {sheet.name_height / 2:.3f}px"
-        for style in [smaller] * (scale >= SMALLEST_ONE_LINE) + [f"{two_lines}; white-space: normal"]:
-            document = _stamp_document(sheet, holder, name=CSS(string=f".stamp .name {{ {style} }}"))
-            if _name_fits(document, sheet):
-                break
-        else:
-            raise CertificateError(
-                _("The name “%(name)s” is too long for the certificate. Shorten it in the person's profile.")
-                % {"name": holder["name"]}
-            )
+        raise CertificateError(
+            _("The name “%(name)s” is too long for the certificate. Shorten it in the person's profile.")
+            % {"name": holder["name"]}
+        )
     for key, box in _slots(document).items():
         if key != "name" and box.border_height() > sheet.heights[key] + _SLACK:
             # The sheet's stand-ins are as long as a value can be: a fault of ours, not of the data.
             raise ValueError(f"The {key} is taller on the stamp than the sheet made room for.")
-    return document.write_pdf(pdf_tags=True)
+    # PDF 1.7, as the sheet's PDF/A-2: without a version WeasyPrint tags as for PDF 2.0.
+    return document.write_pdf(pdf_tags=True, pdf_version="1.7")
+
+
+def _smaller_name(sheet: Sheet, document, size: float, lines: int) -> tuple[float | None, int]:
+    """The next size and number of lines to try for a name that does not fit: smaller by as much
+    as it overflows its room, in width or in height. None when it would be smaller than legible."""
+    name = _box(document, "name")
+    overflow = max(_name_width(document) / sheet.name_width, name.height / sheet.name_height)
+    smaller = size / overflow * 0.995
+    if lines == 1 and smaller < sheet.name_size * SMALLEST_ONE_LINE:
+        return sheet.name_size * SMALLEST_ONE_LINE, 2
+    if lines == 2 and smaller < sheet.name_size * SMALLEST_TWO_LINES:
+        return None, lines
+    return smaller, lines
 
 
 def _stamp_document(sheet: Sheet, holder: dict, *, name: CSS | None = None):

@@ -13,6 +13,7 @@ The slots are the <section> elements of certificate.html and certificate_stamp.h
 /Sect, which nothing else on either page is. certificates.pdf names them in document order.
 """
 
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +34,11 @@ _NAMED_RESOURCES = {
     "sh": (0, "/Shading"),
     "scn": (-1, "/Pattern"),
     "SCN": (-1, "/Pattern"),
+    "BDC": (1, "/Properties"),
+    "DP": (1, "/Properties"),
 }
+# Colour spaces named without a resource.
+_NOT_RESOURCES = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/Pattern"}
 _BDC = Operator("BDC")
 _EMC = Operator("EMC")
 _BMC = Operator("BMC")
@@ -77,8 +82,12 @@ def prepare_sheet(sheet: bytes, *, slots: Sequence[str]) -> PreparedSheet:
         if len(found) != len(slots):
             raise ValueError(f"The sheet has {len(found)} slots, not the {len(slots)} named: {', '.join(slots)}.")
         emptied = set()
-        for _path, slot in found:
-            emptied.update(_marked_contents(slot))
+        for name, (_path, slot) in zip(slots, found, strict=True):
+            marked = _marked_contents(slot)
+            # The QR slot alone has no stand-in text: a check that the names are the slots' own.
+            if (name == QR_SLOT) == bool(marked):
+                raise ValueError(f"The sheet's slots are not in the order named: {', '.join(slots)}.")
+            emptied.update(marked)
             slot.K = Array()
 
         parents = _page_parents(pdf, page)
@@ -110,7 +119,7 @@ def stamp(sheet: PreparedSheet, stamp_pdf: bytes, *, slots: Sequence[str], qr: Q
 
         names = _copy_resources(pdf, page, source, source_page)
         drawing = pikepdf.unparse_content_stream(_renamed(source_page, names, offset))
-        qr_name = page.add_resource(_qr_form(pdf, qr), Name.XObject, prefix="S")
+        qr_name = _add_resource(page, "/XObject", _qr_form(pdf, qr))
         page_height = float(page.MediaBox[3])
         # Each drawing in its own graphics state: WeasyPrint's leaves its flipped coordinates set.
         page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
@@ -242,6 +251,13 @@ def _mcid(operands) -> int | None:
     return None
 
 
+def _with_mcid(operands, mcid: int) -> list:
+    """A BDC's operands with another marked-content identifier, the rest of its properties kept."""
+    properties = Dictionary(dict(operands[1].items()))
+    properties.MCID = mcid
+    return [operands[0], properties]
+
+
 def _without(page, emptied: set[int], renumber: dict[int, int]) -> tuple[list, set[int]]:
     """The page's drawing without the emptied marked contents (their inside is kept: it is empty,
     hidden text draws nothing) and with the others' identifiers renumbered; and the identifiers
@@ -257,7 +273,7 @@ def _without(page, emptied: set[int], renumber: dict[int, int]) -> tuple[list, s
                 continue
             if mcid is not None:
                 drawn.add(mcid)
-                operands = [operands[0], Dictionary(MCID=renumber[mcid])]
+                operands = _with_mcid(operands, renumber[mcid])
         elif operator == _BMC:
             open_marks.append(False)
         elif operator == _EMC and open_marks.pop():
@@ -267,30 +283,73 @@ def _without(page, emptied: set[int], renumber: dict[int, int]) -> tuple[list, s
 
 
 def _copy_resources(pdf, page, source, source_page) -> dict[tuple[str, str], Name]:
-    """The stamp page's resources copied into the sheet's under names of their own: WeasyPrint
-    names fonts by the font file, so both pages have a /Font of the same name, holding different
-    glyphs."""
+    """The stamp page's resources copied into the sheet's under names of their own. WeasyPrint
+    names a font, and tags its subset, by the font file, so both pages have a /Font of the same
+    name and subset tag holding different glyphs: the stamp's fonts get tags of their own too."""
     names = {}
     for category, resources in source_page.Resources.items():
         if not isinstance(resources, Dictionary):
             continue
         for name, resource in resources.items():
+            if category == "/XObject" and resource.get("/Subtype") == "/Form" and "/Resources" not in resource:
+                # Its names would be looked up in the sheet's page: not something WeasyPrint draws.
+                raise ValueError(f"The stamp's form {name} has no resources of its own.")
             copied = pdf.copy_foreign(resource if resource.is_indirect else source.make_indirect(resource))
-            names[(category, name)] = page.add_resource(copied, Name(category), prefix="S")
+            if category == "/Font":
+                _retag(copied)
+            names[(category, name)] = _add_resource(page, category, copied)
     return names
+
+
+def _add_resource(page, category: str, resource) -> Name:
+    """The resource under the first name /S1, /S2… that the page uses for nothing yet, in any kind
+    of resource (as pikepdf keeps names): the same names for the same stamp, so that the same
+    certificate makes the same file."""
+    used = {
+        str(name) for resources in page.Resources.values() if isinstance(resources, Dictionary) for name in resources
+    }
+    number = 1
+    while f"/S{number}" in used:
+        number += 1
+    return page.add_resource(resource, Name(category), Name(f"/S{number}"), replace_existing=False)
+
+
+def _retag(font) -> None:
+    """Give a subset font a tag made from its own glyphs (six capitals, as PDF asks of a subset),
+    in each place its name is written."""
+    descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+    descriptor = descendant.get("/FontDescriptor")
+    program = next(
+        (descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if descriptor and key in descriptor), None
+    )
+    if program is None or "+" not in str(font.BaseFont):
+        return
+    digest = hashlib.sha256(program.read_raw_bytes()).digest()
+    tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+    for owner, key in ((font, "/BaseFont"), (descendant, "/BaseFont"), (descriptor, "/FontName")):
+        if key in owner:
+            owner[key] = Name("/" + tag + "+" + str(owner[key]).split("+", 1)[1])
 
 
 def _renamed(source_page, names: dict, offset: int):
     """The stamp's drawing with its resources' new names and its marked contents numbered on."""
-    for operands, operator in pikepdf.parse_content_stream(source_page):
+    for instruction in pikepdf.parse_content_stream(source_page):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            # Its colour space could name a resource; WeasyPrint draws no inline images.
+            raise ValueError("The stamp draws an inline image.")
+        operands, operator = instruction
         named = _NAMED_RESOURCES.get(str(operator))
         if named:
             index, category = named
-            if operands and isinstance(operands[index], Name) and (category, str(operands[index])) in names:
-                operands = list(operands)
-                operands[index] = names[(category, str(operands[index]))]
-        elif operator == _BDC and (mcid := _mcid(operands)) is not None:
-            operands = [operands[0], Dictionary(MCID=mcid + offset)]
+            position = index if index >= 0 else len(operands) + index
+            if 0 <= position < len(operands) and isinstance(operands[position], Name):
+                if (category, str(operands[position])) in names:
+                    operands = list(operands)
+                    operands[position] = names[(category, str(operands[position]))]
+                elif str(operands[position]) not in _NOT_RESOURCES:
+                    raise ValueError(f"The stamp's {operator} names {operands[position]}, which it does not have.")
+        if operator == _BDC and (mcid := _mcid(operands)) is not None:
+            operands = _with_mcid(operands, mcid + offset)
         yield operands, operator
 
 

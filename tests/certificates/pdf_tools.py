@@ -63,17 +63,19 @@ def reading_order(pdf: bytes) -> list[str]:
     return [line.strip()[1:-1] for line in output.stdout.splitlines() if line.strip().startswith('"')]
 
 
-def word_tops(pdf: bytes) -> dict[str, float]:
-    """Where each word of the first page starts from the top, in points (the first of repeated words)."""
+def word_boxes(pdf: bytes) -> dict[str, tuple[float, float, float, float]]:
+    """Each word of the first page with its box (left, top, right, bottom) in points from the top
+    left corner; the first of repeated words."""
     import re
 
     result = subprocess.run(
         ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     )
-    tops = {}
-    for y_min, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', result.stdout.decode()):
-        tops.setdefault(word, float(y_min))
-    return tops
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    boxes = {}
+    for *box, word in re.findall(pattern, result.stdout.decode()):
+        boxes.setdefault(word, tuple(float(value) for value in box))
+    return boxes
 
 
 def structure_problems(pdf: bytes) -> list[str]:
@@ -130,8 +132,23 @@ def structure_problems(pdf: bytes) -> list[str]:
             problems.append("no output intent")
         if document.open_metadata().pdfa_status != "2A":
             problems.append("no PDF/A-2a identification")
+        subsets = {}
         for name, font in page.Resources.Font.items():
             descriptor = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
             if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 problems.append(f"font {name} is not embedded")
+            subsets.setdefault(str(font.BaseFont), set()).add(font.objgen)
+        # Two subsets of one font must have tags of their own (ISO 32000-1, 9.6.4).
+        problems += [f"{len(fonts)} fonts are named {base}" for base, fonts in subsets.items() if len(fonts) > 1]
+        figures = []
+
+        def figures_in(element):
+            for kid in element.K:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                    if kid.S == "/Figure":
+                        figures.append(kid)
+                    figures_in(kid)
+
+        figures_in(root.K[0] if isinstance(root.K, pikepdf.Array) else root.K)
+        problems += ["a figure without alternative text" for figure in figures if not str(figure.get("/Alt", ""))]
     return problems

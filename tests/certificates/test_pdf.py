@@ -9,6 +9,7 @@ from django.utils import translation
 
 from wagtail.images.models import Image as WagtailImage
 
+import pikepdf
 import pytest
 from PIL import Image, ImageDraw
 
@@ -17,7 +18,7 @@ from certificates.content import CertificateError
 from certificates.pdf import LocalFetcher, bare_pdf, render_certificate
 from certificates.services import issue_certificate, verification_url
 
-from .pdf_tools import decode_qr, pdf_fonts, pdf_pages, pdf_text
+from .pdf_tools import decode_qr, pdf_fonts, pdf_pages, pdf_text, structure_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +117,7 @@ def test_the_longest_texts_the_editor_can_enter_still_fit_on_one_page(enrolment,
     text = pdf_text(pdf)
     assert "Åsa Törnqvist-Väänänen" in text
     assert "SAMARBETSPARTNER" in text.replace(" ", "")
+    assert structure_problems(pdf) == []
 
 
 def test_a_usual_certificate_is_set_on_the_usual_sheet(enrolment, monkeypatch):
@@ -156,16 +158,22 @@ def test_an_organiser_logo_replaces_the_drawn_emblem(enrolment, course):
 
     certificate = issue_certificate(enrolment, issued_by=None)
 
-    assert pdf_pages(certificate.pdf.read()) == 1
-    assert 'class="roundel"' not in render_html(certificate)
+    pdf = certificate.pdf.read()
+    assert pdf_pages(pdf) == 1
+    html = render_html(certificate)
+    assert 'class="roundel"' not in html
+    assert 'class="logo" src="data:image/png;base64,' in html
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        images = [x for x in document.pages[0].Resources.XObject.values() if x.get("/Subtype") == "/Image"]
+    assert len(images) == 1  # the logo; the emblem is drawn, not an image
 
 
 def render_html(certificate) -> str:
     from django.template.loader import render_to_string
 
-    from certificates.pdf import holder_fields, sheet_context
+    from certificates.pdf import holder_fields, sheet_context, with_images
 
-    context = sheet_context(certificate, holder_fields(certificate))
+    context = with_images(sheet_context(certificate, holder_fields(certificate)))
     return render_to_string("certificates/certificate.html", {**context, "compact": False})
 
 

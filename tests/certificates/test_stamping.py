@@ -30,7 +30,7 @@ from certificates.pdf import (
 from certificates.services import issue_certificate, issue_group_attestation, reissue_certificate
 from tests.factories import EnrolmentFactory, ParticipantFactory
 
-from .pdf_tools import pdf_text, pdf_to_png, reading_order, structure_problems, word_tops
+from .pdf_tools import pdf_text, pdf_to_png, reading_order, structure_problems, word_boxes
 from .test_pdf import signature_image
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +65,11 @@ def test_a_stamped_certificate_looks_as_the_certificate_drawn_whole(enrolment, c
     stamped = pixels(pdf, "certificate-stamped")
     whole = pixels(draw_whole(certificate), "certificate-whole")
 
-    # Everywhere but the QR code, which only the stamped one has, the two are the same but for
-    # anti-aliasing: no pixel differs by more than an eighth of the grey scale.
+    # Everywhere but the QR code, which only the stamped one has, the two are the same but for the
+    # edges of a few letters. WeasyPrint writes a glyph's width as it found it at the size the font
+    # was first used at, so the stamp's font (first used for the address) and the whole page's (for
+    # the labels) can differ by a thousandth of an em: a few pixels a shade lighter or darker. A
+    # letter out of place by even a pixel differs by far more, over far more pixels.
     difference = np.abs(stamped - whole)
     holder = holder_fields(certificate)
     left, top, width, height = (
@@ -74,7 +77,8 @@ def test_a_stamped_certificate_looks_as_the_certificate_drawn_whole(enrolment, c
     )
     qr_area = difference[top : top + height + 1, left : left + width + 1].copy()
     difference[top : top + height + 1, left : left + width + 1] = 0
-    assert difference.max() <= 32
+    assert difference.max() <= 64
+    assert (difference > 32).sum() <= 400
     assert qr_area.max() > 128  # the code is drawn there
     assert "Åsa Törnqvist-Väänänen" in pdf_text(pdf)
 
@@ -101,6 +105,26 @@ def test_the_certificate_reads_in_order_with_the_name_after_the_heading_and_each
     ]
     positions = [next(i for i, text in enumerate(texts) if expected_text in text) for expected_text in expected]
     assert positions == sorted(positions), list(zip(expected, positions, strict=True))
+
+
+def test_the_qr_code_is_drawn_module_for_module_the_right_way_up(enrolment):
+    # A decoder reads a code mirrored or upside down as well: compare the drawn modules with segno's.
+    certificate = issue_certificate(enrolment, issued_by=None)
+    holder = holder_fields(certificate)
+    left, top, width, _height = sheet_for(sheet_context(certificate, holder)).qr_box
+    dpi = 600
+    image = np.asarray(Image.open(pdf_to_png(certificate.pdf.read(), RESULTS / "qr.png", dpi=dpi)).convert("L"))
+    modules = certificate_pdf.qr_modules(certificate.data["verification_url"])
+    quiet = certificate_pdf.QR_QUIET_ZONE
+    step = width * dpi / 96 / (len(modules) + 2 * quiet)
+
+    def dark(row, column):
+        y = round(top * dpi / 96 + (row + quiet + 0.5) * step)
+        x = round(left * dpi / 96 + (column + quiet + 0.5) * step)
+        return bool(image[y, x] < 128)
+
+    drawn = [[dark(row, column) for column in range(len(modules))] for row in range(len(modules))]
+    assert drawn == [[bool(module) for module in row] for row in modules]
 
 
 def test_the_qr_code_is_a_figure_described_by_its_address(enrolment):
@@ -194,17 +218,30 @@ def test_a_changed_course_or_a_replaced_logo_file_is_a_new_sheet(enrolment, cour
 
     course.title = "Systeemisen työn peruskoulutus, kevät"
     course.save()
-    second = render_certificate(first)
-    third = render_certificate(first)  # the frozen data of the first: its own sheet, kept
+    second = issue_certificate(completed(course, "Mikko", "Ollila"), issued_by=None)
+    again = render_certificate(first)  # the first's frozen texts: its sheet, kept
     logo = course.organiser.logo
     replacement = io.BytesIO()
     Image.new("RGB", (300, 120), (27, 51, 65)).save(replacement, "PNG")
     logo.file = ImageFile(replacement, name="uusi-logo.png")
     logo.save()
-    fourth = render_certificate(first)
+    third = issue_certificate(completed(course, "Liisa", "Laine"), issued_by=None)
 
-    assert len(drawn) == 2
-    assert pdf_text(second) == pdf_text(third) == pdf_text(fourth)
+    assert len(drawn) == 3
+    assert "peruskoulutus, kevät" in words(second.pdf.read())
+    assert "kevät" not in words(again)
+    assert pdf_text(again) == pdf_text(first.pdf.read())
+    assert "peruskoulutus, kevät" in words(third.pdf.read())
+
+
+def words(pdf: bytes) -> str:
+    return " ".join(pdf_text(pdf).split())
+
+
+def test_the_same_certificate_makes_the_same_file(enrolment):
+    certificate = issue_certificate(enrolment, issued_by=None)
+
+    assert render_certificate(certificate) == render_certificate(certificate)
 
 
 def test_no_more_sheets_are_kept_than_a_few(monkeypatch):
@@ -217,33 +254,62 @@ def test_no_more_sheets_are_kept_than_a_few(monkeypatch):
     assert sheet_for({"course": 0}) is not sheets[0]  # the first fell out
 
 
-def test_a_long_name_is_set_smaller_on_its_line_and_nothing_else_moves(enrolment, course):
-    usual = issue_certificate(enrolment, issued_by=None).pdf.read()
-    name = "Anna-Kaisa Pietarinen-Vähäkangas-Lindqvist von Schoultz"
-    long = issue_certificate(
-        completed(course, "Anna-Kaisa", "Pietarinen-Vähäkangas-Lindqvist von Schoultz"), issued_by=None
+def name_room(pdf: bytes, name: str) -> tuple[float, float, float, float]:
+    """The top and bottom of the name's words, the heading's bottom and the statement's top."""
+    boxes = word_boxes(pdf)
+    words = [boxes[word] for word in name.split()]
+    return (
+        min(box[1] for box in words),
+        max(box[3] for box in words),
+        boxes["TODISTUS"][3],
+        boxes["osallistunut"][1],
     )
 
-    pdf = long.pdf.read()
+
+def test_a_long_name_is_set_smaller_on_its_line_between_the_heading_and_the_statement(enrolment, course):
+    usual = issue_certificate(enrolment, issued_by=None).pdf.read()
+    name = "Anna-Kaisa Pietarinen-Vähäkangas-Lindqvist von Schoultz"
+    first, last = name.split(" ", 1)
+
+    pdf = issue_certificate(completed(course, first, last), issued_by=None).pdf.read()
+
     assert name in pdf_text(pdf)  # on one line
-    tops, usual_tops = word_tops(pdf), word_tops(usual)
-    assert tops["osallistunut"] == usual_tops["osallistunut"]
-    assert tops["Anna-Kaisa"] > usual_tops["Åsa"]  # smaller, so its top is lower in the same line
+    top, bottom, heading, statement = name_room(pdf, name)
+    usual_top, usual_bottom, *_ = name_room(usual, "Åsa Törnqvist-Väänänen")
+    assert heading < top
+    assert bottom < statement
+    assert bottom - top < usual_bottom - usual_top  # smaller
     assert structure_problems(pdf) == []
 
 
-def test_a_very_long_name_takes_two_lines_at_half_the_size(enrolment, course):
+def test_a_very_long_name_takes_two_lines_of_half_the_size(enrolment, course):
     usual = issue_certificate(enrolment, issued_by=None).pdf.read()
     first = "Anna-Kaisa Maria Elisabet Johanna"
     last = "Pietarinen-Vähäkangas-Lindqvist von Schoultz af Forselles-Åkerblom"
 
     pdf = issue_certificate(completed(course, first, last), issued_by=None).pdf.read()
 
-    tops = word_tops(pdf)
-    assert tops["osallistunut"] == word_tops(usual)["osallistunut"]
-    lines = {tops["Anna-Kaisa"], tops["Forselles-Åkerblom"]}
-    assert len(lines) == 2
+    boxes, usual_boxes = word_boxes(pdf), word_boxes(usual)
+    assert boxes["Anna-Kaisa"][1] < boxes["Forselles-Åkerblom"][1]  # two lines
+    height, usual_height = (box[3] - box[1] for box in (boxes["Anna-Kaisa"], usual_boxes["Åsa"]))
+    assert 0.4 < height / usual_height < 0.6
+    top, bottom, heading, statement = name_room(pdf, f"{first} {last}")
+    assert heading < top
+    assert bottom < statement
     assert " ".join(pdf_text(pdf).split()).count(f"{first} {last}") == 1
+
+
+def test_a_long_name_in_a_script_of_another_font_is_set_in_its_room(enrolment, course):
+    # Georgian is not in EB Garamond: a fallback font's taller lines are made room for by a smaller size.
+    name = "ნინო ბერიძე-გოგოლაძე ნინო ბერიძე-გოგოლაძე ნინო ბერიძე-გოგოლაძე"
+    first, last = name.split(" ", 1)
+
+    pdf = issue_certificate(completed(course, first, last), issued_by=None).pdf.read()
+
+    top, bottom, heading, statement = name_room(pdf, name)
+    assert heading < top
+    assert bottom < statement
+    assert structure_problems(pdf) == []
 
 
 def test_a_name_too_long_for_two_lines_is_refused_with_a_message(course):
