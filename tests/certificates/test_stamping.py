@@ -1,7 +1,6 @@
 """The certificate drawn in two parts: the course's sheet once, each holder's stamp laid onto it."""
 
 import io
-from pathlib import Path
 
 from django.core.files.images import ImageFile
 from django.template.loader import render_to_string
@@ -31,11 +30,10 @@ from certificates.services import issue_certificate, issue_group_attestation, re
 from tests.factories import EnrolmentFactory, ParticipantFactory
 
 from .pdf_tools import pdf_text, pdf_to_png, reading_order, structure_problems, word_boxes
-from .test_pdf import signature_image
+from .test_pdf import RESULTS, signature_image
 
 pytestmark = pytest.mark.django_db
 
-RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 DPI = 100
 
 
