@@ -33,7 +33,6 @@ from django.utils.translation import gettext as _
 
 import segno
 from weasyprint import CSS, HTML
-from weasyprint.formatting_structure.boxes import LineBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -73,7 +72,8 @@ def _fetcher() -> LocalFetcher:
     return _per_thread.fetcher
 
 
-def _html(html: str) -> HTML:
+def html_document(html: str) -> HTML:
+    """HTML read as the certificate's templates are: assets from static/certificates/ only."""
     return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=_fetcher())
 
 
@@ -164,8 +164,7 @@ def stand_ins(holder: dict) -> dict:
 
 def sheet_context(certificate, holder: dict) -> dict:
     """Everything certificate.html needs, which is the same for everyone on the same course on the
-    same day: the sheet is drawn once for them all (`sheet_for`). The logo and signature are named
-    by their files here, and read when the sheet is drawn."""
+    same day: the sheet is drawn once for them all (`sheet_for`)."""
     data = {key: value for key, value in certificate.data.items() if key not in HOLDER_KEYS}
     images = _image_versions(data.get("logo_image_id"), data.get("signature_image_id"))
     return {
@@ -174,13 +173,13 @@ def sheet_context(certificate, holder: dict) -> dict:
         "issued_on": data["issued_on_text"],
         "labels_fi": wording.LABELS["fi"],
         "labels_sv": wording.LABELS["sv"],
-        "logo": images.get(data.get("logo_image_id")),
+        # The logo's and signature's files (name and hash), which with_images reads when the sheet is drawn.
+        "image_files": [images.get(data.get("logo_image_id")), images.get(data.get("signature_image_id"))],
         # The drawn emblem's lettering shrinks for longer short names so it stays inside the ring.
         "roundel_font_size": f"{min(26, 150 / max(len(data['issuer_short']), 1)):.1f}",
         # Long titles and descriptions are set smaller, so that everything stays on one page.
         "title_size": _size(max(len(data["title_fi"]), len(data["title_sv"])), (70, 130)),
         "content_size": _size(max(len(data["content_fi"]), len(data["content_sv"])), (220, 320)),
-        "signature": images.get(data.get("signature_image_id")),
     }
 
 
@@ -190,7 +189,7 @@ def render_certificate(certificate) -> bytes:
     took six to nine times a bare page; the stamp is a name, four short lines and a QR code."""
     holder = holder_fields(certificate)
     sheet = sheet_for(sheet_context(certificate, holder))
-    stamp_pdf = render_stamp(sheet, holder)
+    stamp_pdf, slots = render_stamp(sheet, holder)
     qr = stamping.QRCode(
         modules=qr_modules(holder["verification_url"]),
         quiet_zone=QR_QUIET_ZONE,
@@ -198,12 +197,7 @@ def render_certificate(certificate) -> bytes:
         box=sheet.qr_box,
         alt=holder["verification_url"],
     )
-    return stamping.stamp(sheet.prepared, stamp_pdf, slots=stamp_slots(holder), qr=qr)
-
-
-def stamp_slots(holder: dict) -> list[str]:
-    """The stamp's slots in the order certificate_stamp.html has them."""
-    return ["name", "number", "code", "url"] + (["replaces"] if holder["replaces_number"] else [])
+    return stamping.stamp(sheet.prepared, stamp_pdf, slots=slots, qr=qr)
 
 
 @dataclass(frozen=True)
@@ -255,12 +249,12 @@ def forget_sheets() -> None:
 
 
 def with_images(context: dict) -> dict:
-    """The sheet's context with its logo and signature read, as data: URIs."""
+    """The sheet's context with its logo and signature read, as data: URIs ("" for none)."""
     data = context["data"]
     return {
         **context,
-        "logo": _image_data_uri(data.get("logo_image_id"), "max-400x400") if context["logo"] else "",
-        "signature": _image_data_uri(data.get("signature_image_id"), "max-900x300") if context["signature"] else "",
+        "logo": _image_data_uri(data.get("logo_image_id"), "max-400x400"),
+        "signature": _image_data_uri(data.get("signature_image_id"), "max-900x300"),
     }
 
 
@@ -271,7 +265,7 @@ def render_sheet(context: dict) -> Sheet:
     context = with_images(context)
     for compact in (False, True):
         html = render_to_string("certificates/certificate.html", {**context, "compact": compact})
-        document = _html(html).render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
+        document = html_document(html).render(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
         if texts_fit(document):
             slots = _slots(document)
             name, qr = _box(document, "name"), _box(document, "qr")
@@ -329,39 +323,48 @@ SMALLEST_TWO_LINES = 1 / 3
 NAME_TRIES = 6
 
 
-def render_stamp(sheet: Sheet, holder: dict) -> bytes:
-    """The holder's stamp as a tagged PDF page. A name that does not fit its line, too wide or (in
-    a fallback font) too tall, is set smaller on that line, and a very long one on two lines, in
-    the same room, so nothing else on the sheet moves."""
+def render_stamp(sheet: Sheet, holder: dict) -> tuple[bytes, list[str]]:
+    """The holder's stamp as a tagged PDF page, and its slots' names in document order. A name that
+    does not fit its line, too wide or (in a fallback font) too tall, is set smaller on that line,
+    and a very long one on two lines, in the same room, so nothing else on the sheet moves."""
     document = _stamp_document(sheet, holder)
     size, lines = sheet.name_size, 1
+    overflow = _name_overflow(document, sheet)
     for _try in range(NAME_TRIES):
-        if _name_fits(document, sheet):
+        if overflow <= 1:
             break
-        size, lines = _smaller_name(sheet, document, size, lines)
+        size, lines = _smaller_name(sheet, overflow, size, lines)
         if size is None:
             break
         style = f"font-size: {size!r}px; line-height: {sheet.name_height / lines!r}px"
         style += "; white-space: normal" if lines > 1 else ""
         document = _stamp_document(sheet, holder, name=CSS(string=f".stamp .name {{ {style} }}"))
-    if not _name_fits(document, sheet):
+        overflow = _name_overflow(document, sheet)
+    if overflow > 1:
         raise CertificateError(
             _("The name “%(name)s” is too long for the certificate. Shorten it in the person's profile.")
             % {"name": holder["name"]}
         )
-    for key, box in _slots(document).items():
+    slots = _slots(document)
+    for key, box in slots.items():
         if key != "name" and box.border_height() > sheet.heights[key] + _SLACK:
             # The sheet's stand-ins are as long as a value can be: a fault of ours, not of the data.
             raise ValueError(f"The {key} is taller on the stamp than the sheet made room for.")
     # PDF 1.7, as the sheet's PDF/A-2: without a version WeasyPrint tags as for PDF 2.0.
-    return document.write_pdf(pdf_tags=True, pdf_version="1.7")
+    return document.write_pdf(pdf_tags=True, pdf_version="1.7"), list(slots)
 
 
-def _smaller_name(sheet: Sheet, document, size: float, lines: int) -> tuple[float | None, int]:
-    """The next size and number of lines to try for a name that does not fit: smaller by as much
-    as it overflows its room, in width or in height. None when it would be smaller than legible."""
+def _name_overflow(document, sheet: Sheet) -> float:
+    """How many times the name's room the laid-out name takes, in width or in height, whichever
+    is more (a hundredth of a point to spare): at most 1 when it fits."""
     name = _box(document, "name")
-    overflow = max(_name_width(document) / sheet.name_width, name.height / sheet.name_height)
+    width = max((sum(box.margin_width() for box in line.children) for line in name.children), default=0.0)
+    return max(width / (sheet.name_width + _SLACK), name.height / (sheet.name_height + _SLACK))
+
+
+def _smaller_name(sheet: Sheet, overflow: float, size: float, lines: int) -> tuple[float | None, int]:
+    """The next size and number of lines to try for a name `overflow` times its room: smaller by
+    as much. None when it would be smaller than legible."""
     smaller = size / overflow * 0.995
     if lines == 1 and smaller < sheet.name_size * SMALLEST_ONE_LINE:
         return sheet.name_size * SMALLEST_ONE_LINE, 2
@@ -372,34 +375,9 @@ def _smaller_name(sheet: Sheet, document, size: float, lines: int) -> tuple[floa
 
 def _stamp_document(sheet: Sheet, holder: dict, *, name: CSS | None = None):
     css, font_config = stylesheet()
-    html = render_to_string(
-        "certificates/certificate_stamp.html",
-        {
-            "holder": holder,
-            "compact": sheet.compact,
-            "labels_fi": wording.LABELS["fi"],
-            "labels_sv": wording.LABELS["sv"],
-        },
-    )
+    html = render_to_string("certificates/certificate_stamp.html", {"holder": holder, "compact": sheet.compact})
     stylesheets = [css, sheet.slots] + ([name] if name else [])
-    return _html(html).render(stylesheets=stylesheets, font_config=font_config, pdf_tags=True)
-
-
-def _lines(box):
-    return [child for child in box.children if isinstance(child, LineBox)]
-
-
-def _line_width(line) -> float:
-    return sum(child.margin_width() for child in line.children)
-
-
-def _name_width(document) -> float:
-    return max((_line_width(line) for line in _lines(_box(document, "name"))), default=0.0)
-
-
-def _name_fits(document, sheet: Sheet) -> bool:
-    name = _box(document, "name")
-    return name.height <= sheet.name_height + _SLACK and _name_width(document) <= sheet.name_width + _SLACK
+    return html_document(html).render(stylesheets=stylesheets, font_config=font_config, pdf_tags=True)
 
 
 def texts_fit(document) -> bool:

@@ -98,7 +98,7 @@ def prepare_sheet(sheet: bytes, *, slots: Sequence[str]) -> PreparedSheet:
             # Marked content in a form XObject would keep its old numbers: not something the sheet draws.
             raise ValueError("The sheet marks content outside its page's own drawing.")
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(drawing))
-        _renumber_tree(document, renumber)
+        _renumber(document, renumber.__getitem__)
         _set_page_parents(pdf, page, Array([parents[old] for old in kept]))
         # A new /ID is made for each certificate when it is saved.
         del pdf.trailer["/ID"]
@@ -136,7 +136,7 @@ def stamp(sheet: PreparedSheet, stamp_pdf: bytes, *, slots: Sequence[str], qr: Q
             for element in _elements(slot):
                 if "/Pg" in element:
                     del element["/Pg"]
-                element.K = Array(_shifted(kid, offset) for kid in element.K)
+            _renumber(slot, lambda mcid: mcid + offset)
         document = _document(pdf)
         for name, source_slot in zip(slots, source_slots, strict=True):
             path = sheet.slots[name]
@@ -203,28 +203,18 @@ def _marked_contents(element) -> set[int]:
     return found
 
 
-def _shifted(kid, offset: int):
-    """A kid of a structure element with its marked-content identifier moved on by `offset`."""
-    if isinstance(kid, int):
-        return int(kid) + offset
-    if isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
-        kid.MCID = int(kid.MCID) + offset
-    return kid
-
-
-def _renumber_tree(document, renumber: dict[int, int]) -> None:
-    for element in _elements(document):
-        kids = element.get("/K")
-        if isinstance(kids, Array):
-            element.K = Array(
-                renumber[int(kid)] if isinstance(kid, int) else _renumbered_reference(kid, renumber) for kid in kids
-            )
-
-
-def _renumbered_reference(kid, renumber):
-    if isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
-        kid.MCID = renumber[int(kid.MCID)]
-    return kid
+def _renumber(element, change) -> None:
+    """Give each marked content of the element and everything under it the identifier
+    change(identifier), whether it is a kid of its own or a marked-content reference."""
+    for each in _elements(element):
+        kids = []
+        for kid in each.get("/K", ()):
+            if isinstance(kid, int):
+                kid = change(int(kid))
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
+                kid.MCID = change(int(kid.MCID))
+            kids.append(kid)
+        each.K = Array(kids)
 
 
 def _parent_tree_index(pdf, page) -> int:

@@ -101,13 +101,15 @@ def structure_problems(pdf: bytes) -> list[str]:
         if sorted(drawn) != list(range(len(parents))):
             problems.append(f"{len(drawn)} marked contents drawn, {len(parents)} in the parent tree")
 
-        tagged = {}
+        tagged, figures = {}, []
 
         def walk(element, parent):
             if element.P.objgen != parent.objgen:
                 problems.append(f"{element.S} does not name its parent")
             if "/Pg" in element and element.Pg.objgen != page.obj.objgen:
                 problems.append(f"{element.S} names another page")
+            if element.S == "/Figure":
+                figures.append(element)
             for kid in element.K:
                 if isinstance(kid, int):
                     tagged.setdefault(int(kid), []).append(element)
@@ -140,15 +142,5 @@ def structure_problems(pdf: bytes) -> list[str]:
             subsets.setdefault(str(font.BaseFont), set()).add(font.objgen)
         # Two subsets of one font must have tags of their own (ISO 32000-1, 9.6.4).
         problems += [f"{len(fonts)} fonts are named {base}" for base, fonts in subsets.items() if len(fonts) > 1]
-        figures = []
-
-        def figures_in(element):
-            for kid in element.K:
-                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-                    if kid.S == "/Figure":
-                        figures.append(kid)
-                    figures_in(kid)
-
-        figures_in(root.K[0] if isinstance(root.K, pikepdf.Array) else root.K)
         problems += ["a figure without alternative text" for figure in figures if not str(figure.get("/Alt", ""))]
     return problems
