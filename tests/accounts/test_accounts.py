@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 
 import pytest
 from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
 
 from accounts.models import PRIVACY_NOTICE_VERSION
 from accounts.selectors import profile_for
@@ -75,6 +76,27 @@ def test_log_in_by_email(client, home_page):
 
     assert response.status_code == 302
     assert response["Location"] == "/fi/my/trainings/"
+
+
+def test_a_refused_log_in_marks_both_fields_invalid_described_by_its_message(client, home_page):
+    """Which of the two is wrong is not told, so neither is singled out: both are invalid, and
+    both are described by the form's one error, which the page's error summary links to."""
+    ParticipantFactory(username="anna@example.fi")
+
+    response = client.post("/fi/accounts/login/", {"login": "anna@example.fi", "password": "väärä-salasana"})
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    message = soup.select_one("#non-field-errors")
+    assert message is not None
+    for name in ("login", "password"):
+        field = soup.select_one(f"input[name={name}]")
+        assert field["aria-invalid"] == "true"
+        assert "non-field-errors" in field["aria-describedby"].split()
+        assert all(soup.select_one(f"[id='{id_}']") for id_ in field["aria-describedby"].split())
+    assert not soup.select_one("input[name=remember]").has_attr("aria-invalid")
+    (entry,) = soup.select(".error-summary li a")
+    assert entry["href"] == "#id_login"
+    assert entry.get_text(strip=True) == message.get_text(strip=True)
 
 
 def test_repeated_failed_log_ins_lock_the_account_for_a_while(client, home_page):
