@@ -557,6 +557,18 @@ def test_an_invalid_walk_in_comes_back_with_what_was_typed(trainer_client, today
     assert not Enrolment.objects.exists()
 
 
+def test_the_walk_in_form_does_not_offer_the_trainers_own_details(trainer_client, today_session):
+    """The trainer types someone else's name and address: the browser is not to fill in the
+    trainer's own, nor keep these for whoever uses the device next."""
+    soup = BeautifulSoup(trainer_client.get(roster_url(today_session, "walk-in/")).content, "html.parser")
+
+    assert {field["name"]: field["autocomplete"] for field in soup.select("main form input:not([type=hidden])")} == {
+        "email": "off",
+        "first_name": "off",
+        "last_name": "off",
+    }
+
+
 def test_a_walk_in_at_a_session_still_ahead_is_refused(trainer_client, later_session):
     page = trainer_client.get(roster_url(later_session, "walk-in/"))
 

@@ -436,6 +436,21 @@ def test_someone_without_an_account_chooses_a_password_joins_and_can_log_in_late
     assert login["Location"] == "/fi/my/trainings/"
 
 
+def test_the_new_account_form_says_what_its_fields_ask_for(client, group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    soup = BeautifulSoup(client.get(f"/fi/groups/invitations/{invitation.token}/").content, "html.parser")
+
+    fields = {field["name"]: field.get("autocomplete") for field in soup.select("main form input:not([type=hidden])")}
+    assert fields == {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "password1": "new-password",
+        "password2": "new-password",
+        "privacy_consent": None,
+    }
+
+
 def test_the_new_account_form_checks_the_password_and_consent(client, group, coordinator):
     invitation = invite(group, email="aino@example.fi", by=coordinator)
 
