@@ -13,6 +13,12 @@ from .selectors import profile_for
 from .services import record_privacy_consent, update_profile
 
 
+def autocomplete_input(purpose: str) -> forms.TextInput:
+    """A text field about the person filling it in, with its purpose (WCAG 1.3.5): the browser
+    offers what it knows of them, and assistive technology can say what the field is for."""
+    return forms.TextInput(attrs={"autocomplete": purpose})
+
+
 def _privacy_label():
     return format_html(
         '{} <a href="{}">{}</a>',
@@ -28,8 +34,8 @@ class SignupForm(forms.Form):
     # allauth puts these fields before its own; consent reads best last, just above the button.
     field_order = ["first_name", "last_name", "email", "password1", "password2", "privacy_consent"]
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, widget=autocomplete_input("given-name"))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=autocomplete_input("family-name"))
     privacy_consent = forms.BooleanField(
         label=lazy(_privacy_label, str)(),
         error_messages={"required": _("Please read and accept the privacy notice to create an account.")},
@@ -53,16 +59,19 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, widget=autocomplete_input("given-name"))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=autocomplete_input("family-name"))
     organisation = forms.CharField(
-        label=_("Organisation"), max_length=200, help_text=_("For example: Porin kaupunki, perhesosiaalityö")
+        label=_("Organisation"),
+        max_length=200,
+        help_text=_("For example: Porin kaupunki, perhesosiaalityö"),
+        widget=autocomplete_input("organization"),
     )
     municipality = MunicipalityChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.select_related("region").order_by("name_fi")
     )
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.order_by("sort_order", "name_fi"))
-    job_title = forms.CharField(label=_("Job title"), max_length=200)
+    job_title = forms.CharField(label=_("Job title"), max_length=200, widget=autocomplete_input("organization-title"))
     preferred_language = forms.ChoiceField(
         label=_("Language for emails"), choices=Profile.Language.choices, initial=Profile.Language.FINNISH
     )

@@ -95,7 +95,12 @@ class RosterForm(forms.Form):
         return marks
 
 
+# The trainer types another person's details: the browser is not to offer the trainer's own name
+# and address, nor to keep these for whoever uses the device next.
+SOMEONE_ELSE = {"autocomplete": "off"}
+
+
 class WalkInForm(forms.Form):
-    email = forms.EmailField(label=_("Email"), max_length=254)
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs=SOMEONE_ELSE))
+    first_name = forms.CharField(label=_("First name"), max_length=150, widget=forms.TextInput(attrs=SOMEONE_ELSE))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=forms.TextInput(attrs=SOMEONE_ELSE))

@@ -14,6 +14,10 @@ FIRST_MONTH = dt.date(2000, 1, 1)
 class CatalogueFilterForm(forms.Form):
     """The catalogue's filters, read from the query string; an invalid value is reported and ignored."""
 
+    # Reported beside the results it was left out of: the page is not a refused form, so no error
+    # summary takes the focus from the results and no count goes in the title.
+    shows_own_errors = True
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind of training"),

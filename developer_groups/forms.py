@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allauth.account.fields import PasswordField, SetPasswordField
 
+from accounts.forms import autocomplete_input
 from accounts.models import Profile
 from accounts.selectors import display_name
 from attendance.forms import RosterForm
@@ -146,8 +147,8 @@ def _privacy_label():
 class AcceptWithAccountForm(forms.Form):
     """Accepting an invitation without an account: the name and a password, for the invited address."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, widget=autocomplete_input("given-name"))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=autocomplete_input("family-name"))
     password1 = SetPasswordField(label=_("Password"))
     password2 = PasswordField(label=_("Password (again)"), autocomplete="new-password")
     privacy_consent = forms.BooleanField(

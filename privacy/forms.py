@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EraseOwnAccountForm(forms.Form):
     """The person confirms with their password (if they have one) and a tick: erasing cannot be undone."""
 
-    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     confirm = forms.BooleanField(
         label=_("I understand that my account and personal data are erased for good."), required=True
     )

@@ -4,10 +4,17 @@ from django.contrib.auth import get_user_model
 
 import pytest
 from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
 
 from accounts.models import PRIVACY_NOTICE_VERSION
 from accounts.selectors import profile_for
-from tests.factories import MunicipalityFactory, ParticipantFactory, SectorFactory, UserFactory
+from tests.factories import (
+    IntroductionSessionPageFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+    SectorFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +82,27 @@ def test_log_in_by_email(client, home_page):
 
     assert response.status_code == 302
     assert response["Location"] == "/fi/my/trainings/"
+
+
+def test_a_refused_log_in_marks_both_fields_invalid_described_by_its_message(client, home_page):
+    """Which of the two is wrong is not told, so neither is singled out: both are invalid, and
+    both are described by the form's one error, which the page's error summary links to."""
+    ParticipantFactory(username="anna@example.fi")
+
+    response = client.post("/fi/accounts/login/", {"login": "anna@example.fi", "password": "väärä-salasana"})
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    message = soup.select_one("#non-field-errors")
+    assert message is not None
+    for name in ("login", "password"):
+        field = soup.select_one(f"input[name={name}]")
+        assert field["aria-invalid"] == "true"
+        assert "non-field-errors" in field["aria-describedby"].split()
+        assert all(soup.select_one(f"[id='{id_}']") for id_ in field["aria-describedby"].split())
+    assert not soup.select_one("input[name=remember]").has_attr("aria-invalid")
+    (entry,) = soup.select(".error-summary li a")
+    assert entry["href"] == "#id_login"
+    assert entry.get_text(strip=True) == message.get_text(strip=True)
 
 
 def test_repeated_failed_log_ins_lock_the_account_for_a_while(client, home_page):
@@ -198,3 +226,38 @@ def test_privacy_notice_is_public_in_every_language(client, home_page):
         response = client.get(f"/{language}/privacy/")
         assert response.status_code == 200
         assert f'lang="{language}"' in response.content.decode()
+
+
+def autocompletes(html: str) -> dict[str, str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return {field["name"]: field.get("autocomplete", "") for field in soup.select("main form input, main form select")}
+
+
+def test_sign_up_and_log_in_fields_say_what_they_ask_for(client, home_page):
+    """WCAG 1.3.5: the browser can fill in, and assistive technology name, the person's own details."""
+    signup = autocompletes(client.get("/fi/accounts/signup/").content.decode())
+    login = autocompletes(client.get("/fi/accounts/login/").content.decode())
+
+    assert signup["first_name"] == "given-name"
+    assert signup["last_name"] == "family-name"
+    assert signup["email"] == "email"
+    assert signup["password1"] == signup["password2"] == "new-password"
+    assert (login["login"], login["password"]) == ("email", "current-password")
+
+
+def test_profile_fields_say_what_they_ask_for_on_the_profile_and_at_enrolment(client, catalogue):
+    person = ParticipantFactory(profile=False)
+    client.force_login(person)
+    course = IntroductionSessionPageFactory(parent=catalogue)
+    expected = {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "organisation": "organization",
+        "job_title": "organization-title",
+    }
+
+    profile = autocompletes(client.get("/fi/my/profile/").content.decode())
+    enrol = autocompletes(client.get(f"/fi/enrol/{course.pk}/").content.decode())
+
+    assert {name: profile[name] for name in expected} == expected
+    assert {name: enrol[f"profile-{name}"] for name in expected} == expected

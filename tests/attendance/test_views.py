@@ -15,7 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 import pytest
+from bs4 import BeautifulSoup
 
+from accounts.selectors import display_name
 from attendance import services
 from attendance.models import Attendance, AttendanceChange
 from attendance.services import check_in_token, save_roster
@@ -268,6 +270,27 @@ def test_a_remark_without_a_status_comes_back_with_what_was_typed(trainer_client
     assert re.search(rf'name="status-{first.pk}" value="present"[^>]*checked', html)
     assert 'class="roster-row has-error' in html
     assert not Attendance.objects.exists()
+
+
+def test_a_rows_error_is_tied_to_its_row_and_named_in_the_summary(trainer_client, offering, today_session):
+    """The row's group is described by its message and its statuses are marked invalid; the summary
+    names the person and links to the row's first status."""
+    first, second = participants(offering, 2)
+    data = roster_post([first, second], **{f"status-{first.pk}": PRESENT, f"remark-{second.pk}": "soitti aamulla"})
+
+    soup = BeautifulSoup(trainer_client.post(roster_url(today_session), data).content, "html.parser")
+
+    row = soup.select_one(f"fieldset:has(input[name='status-{second.pk}'])")
+    (message,) = soup.select(f"[id='{row['aria-describedby']}']")
+    assert message.get_text(strip=True)
+    radios = row.select("input[type=radio]")
+    assert [radio["aria-invalid"] for radio in radios] == ["true"] * len(Attendance.Status.values)
+    other_row = soup.select_one(f"fieldset:has(input[name='status-{first.pk}'])")
+    assert not other_row.has_attr("aria-describedby")
+    assert not other_row.select("[aria-invalid]")
+    (entry,) = soup.select(".error-summary li a")
+    assert entry["href"] == f"#{radios[0]['id']}"
+    assert entry.get_text(" ", strip=True) == f"{display_name(second.user)}: {message.get_text(strip=True)}"
 
 
 @pytest.mark.parametrize("status", ["", "asleep"])
@@ -532,6 +555,18 @@ def test_an_invalid_walk_in_comes_back_with_what_was_typed(trainer_client, today
     assert response.status_code == 400
     assert 'value="Kaisa"' in response.content.decode()
     assert not Enrolment.objects.exists()
+
+
+def test_the_walk_in_form_does_not_offer_the_trainers_own_details(trainer_client, today_session):
+    """The trainer types someone else's name and address: the browser is not to fill in the
+    trainer's own, nor keep these for whoever uses the device next."""
+    soup = BeautifulSoup(trainer_client.get(roster_url(today_session, "walk-in/")).content, "html.parser")
+
+    assert {field["name"]: field["autocomplete"] for field in soup.select("main form input:not([type=hidden])")} == {
+        "email": "off",
+        "first_name": "off",
+        "last_name": "off",
+    }
 
 
 def test_a_walk_in_at_a_session_still_ahead_is_refused(trainer_client, later_session):

@@ -152,3 +152,200 @@ def assert_accessible(axe):
         assert results.violations_count == 0, results.generate_report()
 
     return check
+
+
+# The focus indicator of an element, measured from computed styles: its ring (an outline, or else
+# the widest solid box-shadow), the colours on either side of the ring (behind it, the ancestors'
+# backgrounds composited; inside it, the gap of an outline set off from the control, or else the
+# control's own border or background), and whether the whole ring lies inside the window. With
+# "record" it notes every control's ring while nothing has the focus, so that a ring that is always
+# there does not count as an indicator. Pico eases its focus styles in over 0.2 s: the element's
+# transitions are brought to their end before it is measured.
+FOCUS_RING = """(mode) => {
+    const parse = (value) => {
+        const match = /rgba?\\(([^)]*)\\)/.exec(value || "");
+        if (!match) return null;
+        const [r, g, b, a = 1] = match[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+        return { r, g, b, a };
+    };
+    const over = (top, bottom) => ({
+        r: top.r * top.a + bottom.r * (1 - top.a),
+        g: top.g * top.a + bottom.g * (1 - top.a),
+        b: top.b * top.a + bottom.b * (1 - top.a),
+        a: 1,
+    });
+    const behind = (node) => {
+        const layers = [];
+        for (let n = node; n && n.nodeType === 1; n = n.parentElement) {
+            const colour = parse(getComputedStyle(n).backgroundColor);
+            if (colour && colour.a > 0) {
+                layers.push(colour);
+                if (colour.a >= 1) break;
+            }
+        }
+        return layers.reverse().reduce((bottom, top) => over(top, bottom), { r: 255, g: 255, b: 255, a: 1 });
+    };
+    const luminance = ({ r, g, b }) => {
+        const [R, G, B] = [r, g, b].map((v) => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+    };
+    const contrast = (x, y) => {
+        const [high, low] = [luminance(x), luminance(y)].sort((p, q) => q - p);
+        return Math.round(((high + 0.05) / (low + 0.05)) * 100) / 100;
+    };
+    const shadows = (value) =>
+        (value && value !== "none" ? value.split(/,(?![^(]*\\))/) : [])
+            .filter((shadow) => !shadow.includes("inset"))
+            .map((shadow) => {
+                const [x = 0, y = 0, blur = 0, spread = 0] = (shadow.match(/-?[\\d.]+px/g) || []).map(parseFloat);
+                return { colour: parse(shadow), x, y, blur, spread };
+            })
+            .filter((s) => s.colour && s.colour.a > 0 && s.spread > 0 && !s.blur && !s.x && !s.y)
+            .sort((p, q) => q.spread - p.spread);
+    const ringOf = (style) => {
+        const colour = parse(style.outlineColor);
+        if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 && colour && colour.a > 0) {
+            return { kind: "outline", colour, width: parseFloat(style.outlineWidth), offset: parseFloat(style.outlineOffset) };
+        }
+        const [widest] = shadows(style.boxShadow);
+        return widest ? { kind: "box-shadow", colour: widest.colour, width: widest.spread, offset: 0 } : null;
+    };
+    const signature = (ring) => (ring ? JSON.stringify([ring.kind, ring.width, ring.colour]) : "");
+
+    if (mode === "record") {
+        document.activeElement?.blur();
+        window.__unfocusedRings = new Map();
+        for (const element of document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]")) {
+            window.__unfocusedRings.set(element, signature(ringOf(getComputedStyle(element))));
+        }
+        return null;
+    }
+    const element = document.activeElement;
+    if (!element || element === document.body) return null;
+    for (const animation of element.getAnimations()) animation.finish();
+    const style = getComputedStyle(element);
+    const ring = ringOf(style);
+    const text = (element.innerText || element.value || element.getAttribute("aria-label") || "").trim();
+    const found = {
+        name: `${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""} "${text.slice(0, 40)}"`,
+        ring: ring && `${ring.kind} ${ring.width}px`,
+    };
+    if (!ring) return found;
+    const outside = behind(element.parentElement);
+    const drawn = over(ring.colour, outside);
+    let inside = outside;
+    const filling = shadows(style.boxShadow).find((s) => s.spread >= ring.offset);
+    if (ring.kind === "outline" && ring.offset > 0 && filling) {
+        inside = over(filling.colour, outside);
+    } else if (ring.offset <= 0) {
+        const border = parse(style.borderTopColor);
+        inside = parseFloat(style.borderTopWidth) >= 1 && border && border.a > 0 ? over(border, outside) : behind(element);
+    }
+    const box = element.getBoundingClientRect();
+    const reach = Math.max(0, ring.offset) + ring.width;
+    return {
+        ...found,
+        unchanged: window.__unfocusedRings?.get(element) === signature(ring),
+        outside: contrast(drawn, outside),
+        inside: contrast(drawn, inside),
+        visible: box.width > 0 && box.height > 0,
+        left: Math.round(box.left - reach),
+        right: Math.round(box.right + reach),
+        width: document.documentElement.clientWidth,
+    };
+}"""
+
+# Tags each element the first time it has the focus, so that a round of Tab presses knows when it
+# is back where it began.
+FOCUSED_KEY = """() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return null;
+    window.__focusKeys ??= new WeakMap();
+    if (!window.__focusKeys.has(element)) window.__focusKeys.set(element, window.__focusKeys.count = (window.__focusKeys.count || 0) + 1);
+    return window.__focusKeys.get(element);
+}"""
+
+
+@pytest.fixture
+def assert_focus_visible():
+    """Tab once round every control of the page as it now is, failing unless each shows a focus
+    indicator that appears on focus, has at least 3:1 against the colours on both sides of it, and
+    lies inside the window (not cut at the screen's edge). axe checks none of this (WCAG 2.1
+    1.4.11 non-text contrast, 2.4.7 focus visible)."""
+
+    def check(page, *, limit: int = 400):
+        page.evaluate(FOCUS_RING, "record")
+        seen, failures = set(), []
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            key = page.evaluate(FOCUSED_KEY)
+            if key is None:  # past the last control, on the way round to the first
+                continue
+            if key in seen:
+                break
+            seen.add(key)
+            found = page.evaluate(FOCUS_RING, "measure")
+            if not found["ring"]:
+                failures.append(f"{found['name']}: no focus indicator")
+                continue
+            problems = []
+            if found["unchanged"]:
+                problems.append("the same ring is there without the focus")
+            if min(found["outside"], found["inside"]) < 3:
+                problems.append(f"contrast {found['outside']}:1 outside, {found['inside']}:1 inside")
+            if not found["visible"]:
+                problems.append("nothing to see")
+            if found["left"] < 0 or found["right"] > found["width"]:
+                problems.append(f"cut at the window's edge ({found['left']}…{found['right']} px of {found['width']})")
+            if problems:
+                failures.append(f"{found['name']} ({found['ring']}): {'; '.join(problems)}")
+        assert seen, "nothing on the page takes the focus"
+        assert not failures, "focus indicators:\n" + "\n".join(failures)
+
+    return check
+
+
+@pytest.fixture
+def tab_to():
+    """`tab_to(page, selector)`: press Tab until the focus is on `selector`, as someone with a
+    keyboard reaches it in the page's own order; fail if it is not reached."""
+
+    def press(page, selector: str, *, presses: int = 150):
+        for _ in range(presses):
+            page.keyboard.press("Tab")
+            if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+                return
+        raise AssertionError(f"{selector} is not reached with Tab")
+
+    return press
+
+
+HEADING_SIZES = """() => {
+    const sizes = {};
+    for (const heading of document.body.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+        if (!heading.getClientRects().length) continue;
+        (sizes[heading.tagName[1]] ??= []).push(parseFloat(getComputedStyle(heading).fontSize));
+    }
+    return sizes;
+}"""
+
+
+@pytest.fixture
+def assert_type_scale():
+    """Each heading level of the page is set smaller than every heading above it (an h2 under the
+    h1, an h3 under every h2): the sizes tell the outline to someone who sees the page."""
+
+    def check(page):
+        sizes = {int(level): found for level, found in page.evaluate(HEADING_SIZES).items()}
+        wrong = [
+            f"h{upper} {min(sizes[upper])} px ≤ h{lower} {max(sizes[lower])} px"
+            for upper in sizes
+            for lower in sizes
+            if upper < lower and min(sizes[upper]) <= max(sizes[lower])
+        ]
+        assert not wrong, f"headings out of scale: {wrong}"
+
+    return check

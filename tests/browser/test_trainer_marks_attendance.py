@@ -39,22 +39,13 @@ def log_in(page, base, email):
     expect(page).to_have_url(f"{base}/fi/my/trainings/")
 
 
-def tab_to(page, selector, *, presses=60):
-    """Press Tab until the focus is on `selector`: it is reached in the page's own tab order."""
-    for _ in range(presses):
-        page.keyboard.press("Tab")
-        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
-            return
-    raise AssertionError(f"{selector} is not reached with Tab")
-
-
 def finnish(text):
     with translation.override("fi"):
         return gettext(text)
 
 
 def test_trainer_marks_attendance_on_a_phone_with_the_keyboard_and_the_participant_sees_it(
-    page, new_page, live_server, session_today, assert_accessible
+    page, new_page, live_server, session_today, assert_accessible, tab_to
 ):
     course, trainer, enrolments = session_today
     base = live_server.url

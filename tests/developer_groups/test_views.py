@@ -7,7 +7,9 @@ from django.utils import timezone
 
 import pytest
 from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
 
+from accounts.selectors import display_name
 from accounts.services import person_with_email
 from attendance.models import Attendance
 from developer_groups.models import Action, Invitation, Meeting, MeetingAttendance, Membership
@@ -296,6 +298,23 @@ def test_the_roster_refuses_a_row_of_someone_no_longer_on_it(as_facilitator, gro
     assert not MeetingAttendance.objects.exists()
 
 
+def test_a_meeting_rosters_row_error_is_tied_to_its_row(as_facilitator, group, facilitator, member):
+    meeting = make_meeting(group, 0)
+
+    response = as_facilitator.post(
+        f"/fi/groups/{group.pk}/meetings/{meeting.pk}/attendance/",
+        {"row": [member.pk, facilitator.pk], f"remark-{member.pk}": "Tuli myöhemmin", "action": "save"},
+    )
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    row = soup.select_one(f"fieldset:has(input[name='status-{member.pk}'])")
+    assert soup.select_one(f"[id='{row['aria-describedby']}']").get_text(strip=True)
+    assert all(radio["aria-invalid"] == "true" for radio in row.select("input[type=radio]"))
+    (entry,) = soup.select(".error-summary li a")
+    assert entry["href"] == f"#id_status-{member.pk}_0"
+    assert entry.get_text(strip=True).startswith(display_name(member.user) + ":")
+
+
 def test_attendance_of_a_meeting_to_come_is_refused_with_a_message(as_facilitator, group, facilitator):
     meeting = make_meeting(group, 2)
 
@@ -415,6 +434,21 @@ def test_someone_without_an_account_chooses_a_password_joins_and_can_log_in_late
     login = client.post("/fi/accounts/login/", {"login": "aino@example.fi", "password": "kehittaja-2026!"})
     assert login.status_code == 302
     assert login["Location"] == "/fi/my/trainings/"
+
+
+def test_the_new_account_form_says_what_its_fields_ask_for(client, group, coordinator):
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    soup = BeautifulSoup(client.get(f"/fi/groups/invitations/{invitation.token}/").content, "html.parser")
+
+    fields = {field["name"]: field.get("autocomplete") for field in soup.select("main form input:not([type=hidden])")}
+    assert fields == {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "password1": "new-password",
+        "password2": "new-password",
+        "privacy_consent": None,
+    }
 
 
 def test_the_new_account_form_checks_the_password_and_consent(client, group, coordinator):

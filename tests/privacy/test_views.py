@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 from django.contrib.auth.models import Group, Permission
@@ -84,6 +85,14 @@ def test_a_wrong_password_erases_nothing(client, anna):
     anna.refresh_from_db()
     assert anna.is_active
     assert anna.email
+
+
+def test_the_password_to_erase_is_asked_as_the_current_one(client, anna):
+    client.force_login(anna)
+
+    html = client.get("/fi/my/data/erase/").content.decode()
+
+    assert re.search(r'<input type="password" name="password" autocomplete="current-password"', html)
 
 
 def test_without_the_tick_nothing_is_erased(client, anna):
