@@ -31,7 +31,12 @@ def offering(catalogue):
 def test_anonymous_visitor_is_asked_to_log_in_to_enrol(client, offering):
     html = client.get("/fi/koulutukset/johdatus/").content.decode()
 
-    assert "/fi/accounts/login/?next=/fi/koulutukset/johdatus/" in html
+    # A button (Space works as Enter does), whose form goes to the log-in and back here.
+    form = html[html.index('<form method="get" action="/fi/accounts/login/">') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="next" value="/fi/koulutukset/johdatus/">' in form
+    assert "<button" in form
+    assert 'role="button"' not in html
 
 
 def test_one_step_enrolment_from_the_course_page(client, offering):
