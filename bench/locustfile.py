@@ -110,7 +110,7 @@ class Participant(LoggedInUser):
             token = csrf_token(form)
         self.client.post(
             cancel.group(1),
-            {"csrfmiddlewaretoken": token, "confirm": "on"},
+            {"csrfmiddlewaretoken": token},
             headers=referer(self, cancel.group(1)),
             name="cancel",
         )

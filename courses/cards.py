@@ -1,9 +1,10 @@
 """Offering cards for lists, rendered once per state of the offering and kept in the cache.
 
-The key holds everything a card shows that can change: the live revision (title, dates, place),
-the page's path (its link),
-the number of sessions, the places left and the language. A new enrolment changes the key, so
-places left are never stale; reference data (a region's name) refreshes within CARD_TTL.
+The key holds everything a card shows that can change: the live revision (title, dates, place,
+enrolment window), the page's path (its link), the number of sessions, the places left, whether
+enrolment is open (courses.availability: a window closes, a course starts, with nobody saving
+anything) and the language. A new enrolment changes the key, so places left are never stale;
+reference data (a region's name) refreshes within CARD_TTL.
 """
 
 import hashlib
@@ -22,8 +23,8 @@ CARD_TTL = 600
 
 def _key(row: dict, language: str) -> str:
     return (
-        f"offering-card:v2:{language}:{row['pk']}:{row['url_path']}:{row['live_revision_id']}:{row['places_left']}:"
-        f"{row['session_count']}:{row['region_id']}:{row['municipality_id']}"
+        f"offering-card:v3:{language}:{row['pk']}:{row['url_path']}:{row['live_revision_id']}:{row['places_left']}:"
+        f"{row['availability'].state}:{row['session_count']}:{row['region_id']}:{row['municipality_id']}"
     )
 
 
@@ -42,7 +43,8 @@ def rendered_cards(rows: list[dict], request) -> list[SafeString]:
         )
         for offering in offerings:
             key, row = missing[offering.pk]
-            offering.places_left = row["places_left"]
+            # The card says what the row decided, and the key was made from.
+            offering.places_left, offering.availability = row["places_left"], row["availability"]
             rendered[key] = template.render({"offering": offering, "request": request})
         cache.set_many(rendered, CARD_TTL)
     return [SafeString({**found, **rendered}[key]) for key in keys if key in found or key in rendered]

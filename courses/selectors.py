@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from enrolment.models import Enrolment
 
+from .availability import availability
 from .models import (
     AdvancedCoursePage,
     BasicCoursePage,
@@ -175,11 +176,25 @@ def offering_detail(page: Offering) -> Offering:
     )
 
 
-LISTING_FIELDS = ("pk", "url_path", "live_revision_id", "capacity", "session_count", "region_id", "municipality_id")
+LISTING_FIELDS = (
+    "pk",
+    "url_path",
+    "live_revision_id",
+    "capacity",
+    "session_count",
+    "region_id",
+    "municipality_id",
+    # What availability is decided on.
+    "enrolment_opens",
+    "enrolment_closes",
+    "starts_on",
+    "ends_on",
+)
 
 
 def listing(ids) -> list[dict]:
-    """What a list shows of these offerings, in this order: a row each with its places left.
+    """What a list shows of these offerings, in this order: a row each with its places left and
+    its `availability` (courses.availability), decided once here for the card and its cache key.
 
     Plain rows, not pages: a card is rendered from the cache whenever its row is unchanged
     (courses.cards), and building Wagtail page objects costs more than the query.
@@ -193,8 +208,17 @@ def listing(ids) -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("offering_id", "n")
     )
+    now = timezone.now()
     for pk, row in rows.items():
         row["places_left"] = max(row["capacity"] - confirmed.get(pk, 0), 0)
+        row["availability"] = availability(
+            opens_at=row["enrolment_opens"],
+            closes_at=row["enrolment_closes"],
+            starts_on=row["starts_on"],
+            ends_on=row["ends_on"],
+            places_left=row["places_left"],
+            now=now,
+        )
     return [rows[pk] for pk in ids if pk in rows]
 
 

@@ -42,10 +42,6 @@ class EnrolProfileForm(ProfileForm):
     use_required_attribute = True
 
 
-class CancelForm(forms.Form):
-    confirm = forms.BooleanField(label=_("Yes, cancel my enrolment"))
-
-
 # Coordinators' forms in the Wagtail admin
 
 

@@ -12,6 +12,7 @@ from courses.models import Offering, Session
 from home.translation import current_language
 
 from .models import Enrolment, EnrolmentEvent
+from .services import can_cancel_self
 
 Status = Enrolment.Status
 
@@ -54,19 +55,30 @@ def my_attestations(user) -> list:
 MARK_FIELDS = ("pk", "enrolment_id", "session_id", "status")
 
 
-def my_trainings(user) -> dict:
-    """Upcoming (confirmed or pending), waiting and past enrolments of the person, each with its
-    own attendance per session and its completion (see `with_attendance`), and `certificate`: the
-    valid certificate of a completed one, else None."""
-    today = timezone.localdate()
-    groups = {"upcoming": [], "waiting": [], "past": []}
-    enrolments = my_enrolments(user).prefetch_related(
+def _as_shown(enrolments):
+    return enrolments.prefetch_related(
         Prefetch("attendances", queryset=Attendance.objects.only(*MARK_FIELDS), to_attr="marks")
     )
+
+
+def _show(enrolment, *, today, certificates) -> Enrolment:
+    """What My trainings and the enrolment's own page show of one: attendance and completion (see
+    `with_attendance`), `certificate` (the valid certificate of a completed one, else None) and
+    `can_cancel` (the rule of `services.can_cancel_self`, which the cancel view applies)."""
+    with_attendance(enrolment, today=today)
+    enrolment.certificate = certificates.get(enrolment.pk) if enrolment.completed else None
+    enrolment.can_cancel = can_cancel_self(enrolment)
+    return enrolment
+
+
+def my_trainings(user) -> dict:
+    """Upcoming (confirmed or pending), waiting and past enrolments of the person, each as `_show`
+    makes it."""
+    today = timezone.localdate()
+    groups = {"upcoming": [], "waiting": [], "past": []}
     certificates = valid_certificate_by_enrolment(user)
-    for enrolment in enrolments:
-        with_attendance(enrolment, today=today)
-        enrolment.certificate = certificates.get(enrolment.pk) if enrolment.completed else None
+    for enrolment in _as_shown(my_enrolments(user)):
+        _show(enrolment, today=today, certificates=certificates)
         ends_on = enrolment.offering.ends_on
         if ends_on and ends_on < today:
             if enrolment.status == Enrolment.Status.CONFIRMED:
@@ -77,6 +89,28 @@ def my_trainings(user) -> dict:
             groups["upcoming"].append(enrolment)
     groups["past"].reverse()
     return groups
+
+
+def my_enrolment(user, pk: int) -> Enrolment | None:
+    """One of the person's own enrolments, cancelled ones too, for its own page (None for anyone
+    else's): as `_show` makes it, and for a cancelled one `cancellation` (its event: when and by
+    whom) and `active` (the person's enrolment in the same training since, if any)."""
+    enrolment = (
+        _as_shown(with_place_in_line(Enrolment.objects.filter(user=user, pk=pk)))
+        .select_related("offering", "offering__region", "offering__municipality")
+        .prefetch_related(Prefetch("offering__sessions", queryset=Session.objects.order_by("date", "starts_at")))
+        .first()
+    )
+    if enrolment is None:
+        return None
+    certificates = valid_certificate_by_enrolment(user) if enrolment.completed else {}
+    _show(enrolment, today=timezone.localdate(), certificates=certificates)
+    enrolment.cancellation = enrolment.active = None
+    if enrolment.status == Status.CANCELLED:
+        cancellations = enrolment.events.filter(action=EnrolmentEvent.Action.CANCELLED).select_related("by")
+        enrolment.cancellation = cancellations.order_by("-at", "-pk").first()
+        enrolment.active = enrolment_of(user, enrolment.offering)
+    return enrolment
 
 
 def with_attendance(enrolment, *, today):

@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.selectors import profile_for
 from audit import services as audit
+from courses import availability
 from courses.models import BasicCoursePage, Offering
 
 from .models import Enrolment, EnrolmentEvent
@@ -105,17 +106,23 @@ def meets_prerequisite(offering: Offering, *, user) -> bool:
     ).exists()
 
 
+# Why the offering's availability (courses.availability, which its page and cards show) stops anyone
+# enrolling now.
+WINDOW_REFUSALS = {
+    availability.NOT_YET: (_("Enrolment has not opened yet."), "not_open"),
+    availability.CLOSED: (_("Enrolment has closed."), "closed"),
+    availability.STARTED: (_("This training has already started."), "started"),
+    availability.ENDED: (_("This training has already ended."), "started"),
+}
+
+
 def check_can_enrol(offering: Offering, *, user) -> None:
     """Raise EnrolmentRefused with the first rule that stops this person enrolling now."""
     if not offering.live:
         raise EnrolmentRefused(_("This training is not open for enrolment."), code="not_live")
-    state = offering.enrolment_state
-    if state == "not_yet":
-        raise EnrolmentRefused(_("Enrolment has not opened yet."), code="not_open")
-    if state == "closed":
-        raise EnrolmentRefused(_("Enrolment has closed."), code="closed")
-    if offering.starts_on and offering.starts_on < timezone.localdate():
-        raise EnrolmentRefused(_("This training has already started."), code="started")
+    if refusal := WINDOW_REFUSALS.get(offering.availability.state):
+        message, code = refusal
+        raise EnrolmentRefused(message, code=code)
     if not has_verified_email(user):
         raise EnrolmentRefused(_("Please verify your email address before enrolling."), code="unverified")
     if not profile_for(user).is_complete:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from background.services import enqueue, enqueue_on_commit
+from lms.ical import attachment as calendar_attachment
 from lms.links import absolute, page_url
 
 logger = logging.getLogger(__name__)
@@ -66,11 +67,8 @@ def send_enrolment_email(enrolment_pk: int, kind: str, key: str = "1") -> bool:
             body = render_to_string(f"enrolment/email/{kind}.txt", context)
             message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [enrolment.user.email])
             if kind in ("confirmed", "promoted", "reminder"):
-                message.attach(
-                    "koulutus.ics",
-                    sessions_calendar([enrolment.offering], name=offering.localized_title),
-                    "text/calendar",
-                )
+                calendar = sessions_calendar([enrolment.offering], name=offering.localized_title)
+                message.attach(*calendar_attachment(calendar, kind="training"))
         # Sending inside the transaction: if the mail server refuses, the claim rolls back and a
         # retry sends again; if the commit fails after sending, a retry may send twice (rare,
         # and better than never).

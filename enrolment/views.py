@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -18,7 +20,7 @@ from mentoring.calendar import events_for as mentoring_events
 
 from . import selectors
 from .calendar import sessions_calendar
-from .forms import CancelForm, EnrolProfileForm, QuestionsForm
+from .forms import EnrolProfileForm, QuestionsForm
 from .models import Enrolment
 from .services import EnrolmentRefused, can_cancel_self, cancel_enrolment, check_can_enrol, enrol
 
@@ -49,9 +51,9 @@ def enrol_view(request, offering_id: int):
     A refused or invalid request re-renders the form with what was typed, so nothing is lost.
     """
     offering = get_object_or_404(Offering.objects.live().public().specific(), pk=offering_id)
-    if selectors.enrolment_of(request.user, offering):
+    if existing := selectors.enrolment_of(request.user, offering):
         messages.info(request, _("You are already enrolled in this training."))
-        return redirect("enrolment:my_trainings")
+        return redirect("enrolment:enrolment", pk=existing.pk)
     profile = profile_for(request.user)
     questions = list(offering.questions.all())
     needs_profile = not profile.is_complete
@@ -94,6 +96,7 @@ def _refusal(offering, user) -> EnrolmentRefused | None:
 @login_required
 def my_trainings_view(request):
     profile = profile_for(request.user)
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[profile.feed_token]))
     return render(
         request,
         "enrolment/my_trainings.html",
@@ -102,7 +105,34 @@ def my_trainings_view(request):
             "attestations": selectors.my_attestations(request.user),
             "profile": profile,
             "today": timezone.localdate(),
-            "feed_url": request.build_absolute_uri(reverse("calendar_feed", args=[profile.feed_token])),
+            "feed_url": feed_url,
+            # The same address for a phone's or a computer's calendar app to subscribe to in one tap.
+            "webcal_url": urlsplit(feed_url)._replace(scheme="webcal").geturl(),
+        },
+    )
+
+
+def _late_if_cancelled_now(enrolment: Enrolment) -> bool:
+    deadline = enrolment.offering.cancellation_deadline
+    return enrolment.status == Enrolment.Status.CONFIRMED and bool(deadline) and deadline <= timezone.now()
+
+
+@never_cache
+@login_required
+def enrolment_view(request, pk: int):
+    """One of the person's enrolments: its status, sessions, place or link and what to do next; a
+    cancelled one says what happened. Where cancelling leads, so Back and reload land here too."""
+    enrolment = selectors.my_enrolment(request.user, pk)
+    if enrolment is None:
+        raise Http404
+    return render(
+        request,
+        "enrolment/enrolment.html",
+        {
+            "enrolment": enrolment,
+            "offering": enrolment.offering,
+            "late": _late_if_cancelled_now(enrolment),
+            "today": timezone.localdate(),
         },
     )
 
@@ -110,33 +140,22 @@ def my_trainings_view(request):
 @never_cache
 @login_required
 def cancel_view(request, pk: int):
-    enrolment = get_object_or_404(
-        Enrolment.objects.select_related("offering").exclude(status=Enrolment.Status.CANCELLED),
-        pk=pk,
-        user=request.user,
-    )
+    """Asks once, and the button cancels. An enrolment already cancelled (Back after cancelling, a
+    second tab) or no longer the person's to cancel goes to its own page, which says why."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("offering"), pk=pk, user=request.user)
+    if not enrolment.is_active:
+        return redirect("enrolment:enrolment", pk=enrolment.pk)
     if not can_cancel_self(enrolment):
         messages.error(request, _("This training has started. Please contact the coordinator to cancel."))
-        return redirect("enrolment:my_trainings")
-    form = CancelForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+        return redirect("enrolment:enrolment", pk=enrolment.pk)
+    if request.method == "POST":
         cancel_enrolment(enrolment, by=request.user)
         messages.success(
             request,
             _("Your enrolment in %(title)s has been cancelled.") % {"title": enrolment.offering.localized_title},
         )
-        return redirect("enrolment:my_trainings")
-    deadline = enrolment.offering.cancellation_deadline
-    return render(
-        request,
-        "enrolment/cancel.html",
-        {
-            "enrolment": enrolment,
-            "form": form,
-            "late": enrolment.status == Enrolment.Status.CONFIRMED and deadline and deadline <= timezone.now(),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+        return redirect("enrolment:enrolment", pk=enrolment.pk)
+    return render(request, "enrolment/cancel.html", {"enrolment": enrolment, "late": _late_if_cancelled_now(enrolment)})
 
 
 @require_POST

@@ -14,7 +14,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
 from icalendar import Calendar, Event
 
@@ -84,7 +84,15 @@ def add_organizer(event: Event) -> Event:
     return event
 
 
-def attachment(calendar_file: bytes) -> tuple[str, bytes, str]:
-    """An email attachment of a calendar file, named in the active language."""
-    name = pgettext("file name of an emailed calendar event, without .ics", "meeting")
-    return (f"{name}.ics", calendar_file, "text/calendar")
+# An emailed calendar file's name says what it holds, in the recipient's language (the one active
+# while their email is written).
+FILE_NAMES = {
+    "meeting": pgettext_lazy("file name of an emailed calendar event, without .ics", "meeting"),
+    "training": pgettext_lazy("file name of an emailed calendar event, without .ics", "training"),
+}
+
+
+def attachment(calendar_file: bytes, *, kind: str = "meeting") -> tuple[str, bytes, str]:
+    """An email attachment of a calendar file: a developer group's or a mentoring meeting, or a
+    training's sessions; named in the active language."""
+    return (f"{FILE_NAMES[kind]}.ics", calendar_file, "text/calendar")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -30,6 +31,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses.availability import Availability, availability
 from home.blocks import BodyBlock
 from home.translation import TranslatedField
 
@@ -327,15 +329,17 @@ class Offering(Page):
     def kind_name(self):
         return self.specific_class.kind_label
 
-    @property
-    def enrolment_state(self) -> str:
-        """ "open", "not_yet" or "closed", by the enrolment window."""
-        now = timezone.now()
-        if self.enrolment_opens and now < self.enrolment_opens:
-            return "not_yet"
-        if self.enrolment_closes and now >= self.enrolment_closes:
-            return "closed"
-        return "open"
+    @cached_property
+    def availability(self) -> Availability:
+        """Whether one can enrol now, and the places left where they were counted (`places_left`,
+        set by courses.selectors). A list sets it from the row it decided on (courses.cards)."""
+        return availability(
+            opens_at=self.enrolment_opens,
+            closes_at=self.enrolment_closes,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            places_left=getattr(self, "places_left", None),
+        )
 
     @property
     def cancellation_deadline(self):

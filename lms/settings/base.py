@@ -83,8 +83,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "home.context_processors.site_navigation",
             ],
-            # person_name: how every page names a person, "Erased person" once their data is erased.
-            "builtins": ["accounts.templatetags.people"],
+            # person_name: how every page names a person, "Erased person" once their data is erased;
+            # lms.dates: how every page writes a date or a time (weekday_date, when, deadline, …).
+            "builtins": ["accounts.templatetags.people", "lms.dates"],
         },
     },
 ]

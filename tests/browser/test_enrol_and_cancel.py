@@ -83,6 +83,11 @@ class Journey:
         expect(self.page.locator(f"header a[href='/{self.lang}/accounts/login/']")).to_be_visible()
 
 
+def gettext_in(lang: str, text: str) -> str:
+    with translation.override(lang):
+        return gettext(text)
+
+
 def _email_to(outbox, address, *, subject="", body="", timeout=5.0):
     """The first email to `address` with this subject (exactly, if given) and body (a pattern)."""
     # The live server sends from its own thread into the locmem outbox this thread reads.
@@ -138,7 +143,8 @@ def test_newcomer_takes_the_last_seat_and_gives_it_to_the_next_in_line(
     # Verified and logged in; enrolling from the course asks once for the missing details.
     page.goto(course_url)
     journey.check("course-member")
-    page.locator(f".enrol-box a[href='/{lang}/enrol/{course.pk}/']").click()
+    page.locator(".enrol-box button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/{lang}/enrol/{course.pk}/"))
     expect(page.locator("input[name=profile-first_name]")).to_have_value("Anna")
     journey.check()
     page.locator("input[name=profile-organisation]").fill("Porin kaupunki, perhesosiaalityö")
@@ -159,7 +165,7 @@ def test_newcomer_takes_the_last_seat_and_gives_it_to_the_next_in_line(
     # B, whose profile is complete, logs in from the full course and joins the waiting list.
     page.goto(course_url)
     expect(page.locator(".offering-facts .places-left.full")).to_be_visible()
-    page.locator(f".enrol-box a[href^='/{lang}/accounts/login/']").click()
+    page.locator(".enrol-box button[type=submit]").click()
     journey.log_in(person_b.email, "salasana-123")
     expect(page).to_have_url(course_url)
     journey.check("course-full")
@@ -177,11 +183,13 @@ def test_newcomer_takes_the_last_seat_and_gives_it_to_the_next_in_line(
     upcoming.locator("a.cancel-link").click()
     expect(page).to_have_url(re.compile(rf"/{lang}/my/enrolments/\d+/cancel/$"))
     journey.check("cancel")
-    page.locator("input[name=confirm]").check()
     journey.submit()
 
-    expect(page).to_have_url(journey.url("my/trainings/"))
+    expect(page).to_have_url(re.compile(rf"/{lang}/my/enrolments/\d+/$"))
     expect(page.locator(".message-success")).to_be_visible()
+    expect(page.locator(".badge-cancelled")).to_be_visible()
+    page.get_by_role("link", name=gettext_in(lang, "Back to My trainings")).click()
+    expect(page).to_have_url(journey.url("my/trainings/"))
     expect(upcoming.locator(".enrolment")).to_have_count(0)
     expect(upcoming).not_to_contain_text(title)
     journey.check("my-trainings-cancelled")

@@ -2,6 +2,7 @@ from django.utils import timezone
 
 import pytest
 
+from tests import written
 from tests.factories import (
     AdvancedCoursePageFactory,
     BasicCoursePageFactory,
@@ -250,6 +251,23 @@ def test_enrolment_window_is_shown(client, catalogue):
     )
 
     assert "Ilmoittautuminen alkaa" in client.get(f"/fi/koulutukset/{offering.slug}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "until"), [("fi", "Ilmoittautuminen auki {} asti"), ("sv", "Anmälan öppen till {}")]
+)
+def test_enrolment_that_closes_at_midnight_is_open_until_the_last_minute_of_the_day_before(
+    client, catalogue, language, until
+):
+    import datetime as dt
+
+    last_day = timezone.localdate() + dt.timedelta(days=5)
+    midnight = timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min))
+    offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[10], enrolment_closes=midnight)
+
+    html = client.get(f"/{language}/koulutukset/{offering.slug}/").content.decode()
+
+    assert until.format(written.moment(last_day, dt.time(23, 59), language)) in html
 
 
 def test_missing_page_answers_404_in_the_visitors_language(client, catalogue):

@@ -12,6 +12,7 @@ import pytest
 
 from attendance.services import override_completion, save_roster
 from enrolment.models import Enrolment
+from tests import written
 from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,43 @@ def test_my_trainings_costs_the_same_queries_for_1_and_5_enrolments_with_attenda
 
     assert (marks, more_marks) == (2, 10)
     assert five == one, f"{one} queries for 1 enrolment, {five} for 5"
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_my_trainings_writes_every_date_in_the_style_of_its_language(client, catalogue, language):
+    offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[10, 12])
+    first, last = sessions(offering)
+    person = ParticipantFactory()
+    EnrolmentFactory(offering=offering, user=person)
+    client.force_login(person)
+
+    html = client.get(f"/{language}/my/trainings/").content.decode()
+
+    assert f"{written.day(first.date, language)}–{written.day(last.date, language)}" in html
+    for session in (first, last):
+        assert written.session(session.date, session.starts_at, session.ends_at, language) in item(html, session)
+    if language == "en":  # not "Tue 8.12.2026 12:30–15:30" beside "8 Dec 2026"
+        assert f"{first.date.day}.{first.date.month}.{first.date.year}" not in html
+
+
+def test_cancel_is_offered_until_the_training_starts_and_not_once_it_has(client, catalogue):
+    """As the cancel view decides (enrolment.services.can_cancel_self): a running series is still
+    upcoming in the list, but its first day has passed."""
+    person = ParticipantFactory()
+    upcoming = EnrolmentFactory(offering=IntroductionSessionPageFactory(parent=catalogue, sessions=[5]), user=person)
+    running = EnrolmentFactory(offering=IntroductionSessionPageFactory(parent=catalogue, sessions=[-1, 5]), user=person)
+    today = EnrolmentFactory(offering=IntroductionSessionPageFactory(parent=catalogue, sessions=[0, 5]), user=person)
+    client.force_login(person)
+
+    html = client.get("/en/my/trainings/").content.decode()
+
+    assert f'href="/en/my/enrolments/{upcoming.pk}/cancel/"' in html
+    for started in (running, today):
+        assert f'href="/en/my/enrolments/{started.pk}/cancel/"' not in html
+        page = client.get(f"/en/my/enrolments/{started.pk}/").content.decode()
+        assert "/cancel/" not in page
+        assert "This training has started. Please contact the coordinator to cancel." in page
+        assert client.get(f"/en/my/enrolments/{started.pk}/cancel/").status_code == 302
 
 
 # Certificates

@@ -8,6 +8,7 @@ from icalendar import Calendar
 from enrolment.models import SentEmail
 from enrolment.services import enrol
 from enrolment.tasks import send_enrolment_email, send_reminders
+from tests import written
 from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,42 @@ def test_confirmation_is_sent_after_commit_with_the_sessions_as_ics(
         timezone.localdate() + dt.timedelta(days=17),
     ]
     assert SentEmail.objects.get(enrolment=enrolment, kind="confirmed").sent_at is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "file_name"), [("fi", "koulutus.ics"), ("sv", "utbildning.ics"), ("en", "training.ics")]
+)
+@pytest.mark.parametrize("kind", ["confirmed", "promoted", "reminder"])
+def test_the_calendar_file_is_named_in_the_persons_language(catalogue, mailoutbox, kind, language, file_name):
+    person = ParticipantFactory(profile={"preferred_language": language})
+    enrolment = EnrolmentFactory(offering=IntroductionSessionPageFactory(parent=catalogue), user=person)
+
+    send_enrolment_email(enrolment.pk, kind)
+
+    [(name, _content, mimetype)] = mailoutbox[0].attachments
+    assert (name, mimetype) == (file_name, "text/calendar")
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_confirmation_writes_the_sessions_and_the_last_moment_to_cancel_in_the_persons_style(
+    catalogue, mailoutbox, language
+):
+    offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[30, 31], cancellation_days=7)
+    first, second = offering.sessions.order_by("date")
+    person = ParticipantFactory(profile={"preferred_language": language})
+    enrolment = EnrolmentFactory(offering=offering, user=person)
+    last_day = first.date - dt.timedelta(days=7)
+
+    send_enrolment_email(enrolment.pk, "confirmed")
+
+    body = mailoutbox[0].body
+    for session in (first, second):
+        assert (
+            f"- {written.session(session.date, session.starts_at, session.ends_at, language)}, {session.place}" in body
+        )
+    # The end of the last day, not the midnight after it ("… klo 0.00" on the day after).
+    assert written.moment(last_day, dt.time(23, 59), language) in body
+    assert written.day(last_day + dt.timedelta(days=1), language) not in body
 
 
 def test_running_the_email_task_twice_sends_once(catalogue, mailoutbox):

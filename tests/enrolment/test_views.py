@@ -1,11 +1,16 @@
 import datetime as dt
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 import pytest
 from icalendar import Calendar
 
 from accounts.selectors import profile_for
 from courses.models import EnrolmentQuestion
 from enrolment.models import Enrolment
+from lms import dates
+from tests import written
 from tests.factories import (
     EnrolmentFactory,
     IntroductionSessionPageFactory,
@@ -26,7 +31,12 @@ def offering(catalogue):
 def test_anonymous_visitor_is_asked_to_log_in_to_enrol(client, offering):
     html = client.get("/fi/koulutukset/johdatus/").content.decode()
 
-    assert "/fi/accounts/login/?next=/fi/koulutukset/johdatus/" in html
+    # A button (Space works as Enter does), whose form goes to the log-in and back here.
+    form = html[html.index('<form method="get" action="/fi/accounts/login/">') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="next" value="/fi/koulutukset/johdatus/">' in form
+    assert "<button" in form
+    assert 'role="button"' not in html
 
 
 def test_one_step_enrolment_from_the_course_page(client, offering):
@@ -154,7 +164,7 @@ def test_my_trainings_lists_only_own_enrolments_by_group(client, catalogue):
     assert html.index("Tuleva") < html.index("Mennyt")
 
 
-def test_participant_cancels_and_the_seat_goes_to_the_waiting_list(
+def test_participant_cancels_in_one_step_and_the_seat_goes_to_the_waiting_list(
     client, offering, mailoutbox, django_capture_on_commit_callbacks
 ):
     person = ParticipantFactory()
@@ -162,16 +172,14 @@ def test_participant_cancels_and_the_seat_goes_to_the_waiting_list(
     mine = EnrolmentFactory(offering=offering, user=person)
     client.force_login(person)
 
-    assert client.get(f"/fi/my/enrolments/{mine.pk}/cancel/").status_code == 200
-    unconfirmed = client.post(f"/fi/my/enrolments/{mine.pk}/cancel/", {})
-    assert unconfirmed.status_code == 400
-    mine.refresh_from_db()
-    assert mine.status == Enrolment.Status.CONFIRMED
+    confirmation = client.get(f"/fi/my/enrolments/{mine.pk}/cancel/").content.decode()
+    assert 'type="checkbox"' not in confirmation  # the page asks; its button is the answer
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/fi/my/enrolments/{mine.pk}/cancel/", {"confirm": "on"})
+        response = client.post(f"/fi/my/enrolments/{mine.pk}/cancel/")
 
     assert response.status_code == 302
+    assert response["Location"] == f"/fi/my/enrolments/{mine.pk}/"
     mine.refresh_from_db()
     waiting.refresh_from_db()
     assert mine.status == Enrolment.Status.CANCELLED
@@ -183,7 +191,8 @@ def test_nobody_cancels_someone_elses_enrolment(client, offering):
     other = EnrolmentFactory(offering=offering, user=ParticipantFactory())
     client.force_login(ParticipantFactory())
 
-    assert client.post(f"/fi/my/enrolments/{other.pk}/cancel/", {"confirm": "on"}).status_code == 404
+    assert client.post(f"/fi/my/enrolments/{other.pk}/cancel/").status_code == 404
+    assert client.get(f"/fi/my/enrolments/{other.pk}/").status_code == 404
     other.refresh_from_db()
     assert other.status == Enrolment.Status.CONFIRMED
 
@@ -194,11 +203,117 @@ def test_cancelling_after_the_start_is_left_to_the_coordinator(client, catalogue
     mine = EnrolmentFactory(offering=started, user=person)
     client.force_login(person)
 
-    response = client.post(f"/fi/my/enrolments/{mine.pk}/cancel/", {"confirm": "on"})
+    response = client.post(f"/fi/my/enrolments/{mine.pk}/cancel/")
 
     assert response.status_code == 302
+    assert response["Location"] == f"/fi/my/enrolments/{mine.pk}/"
     mine.refresh_from_db()
     assert mine.status == Enrolment.Status.CONFIRMED
+
+
+# Each enrolment's own page
+
+
+def test_an_enrolment_page_gives_the_status_the_sessions_with_place_or_link_and_what_to_do(client, catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, title_en="Systemic practice", sessions=[20, 21])
+    online = offering.sessions.order_by("date").last()
+    online.place, online.online_url = "", "https://meet.example.fi/systeeminen"
+    online.save()
+    person = ParticipantFactory()
+    mine = EnrolmentFactory(offering=offering, user=person)
+    last_day = offering.starts_on - dt.timedelta(days=offering.cancellation_days)
+    client.force_login(person)
+
+    html = client.get(f"/en/my/enrolments/{mine.pk}/").content.decode()
+
+    assert "<h1>Systemic practice</h1>" in html
+    assert 'class="badge badge-confirmed">Confirmed<' in html
+    for session in offering.sessions.all():
+        assert written.session(session.date, session.starts_at, session.ends_at, "en") in html
+    assert "Porin kaupunginkirjasto" in html
+    assert 'href="https://meet.example.fi/systeeminen"' in html
+    assert f"please cancel by {written.moment(last_day, dt.time(23, 59), 'en')} so that" in html
+    assert f'href="/en/my/enrolments/{mine.pk}/cancel/"' in html
+    assert 'href="/en/my/trainings/"' in html
+
+
+def test_on_the_waiting_list_the_page_gives_the_place_in_line_and_keeps_the_online_link_back(client, catalogue):
+    offering = IntroductionSessionPageFactory(parent=catalogue, capacity=1)
+    offering.sessions.update(online_url="https://meet.example.fi/systeeminen")
+    EnrolmentFactory(offering=offering)
+    EnrolmentFactory(offering=offering, status="waiting", position=1)
+    mine = EnrolmentFactory(offering=offering, user=ParticipantFactory(), status="waiting", position=2)
+    client.force_login(mine.user)
+
+    html = client.get(f"/en/my/enrolments/{mine.pk}/").content.decode()
+
+    assert "number 2 in line" in html
+    assert "If a place frees up, you get it automatically" in html
+    assert "meet.example.fi" not in html
+
+
+def test_back_and_reload_after_cancelling_land_on_the_enrolment_page_which_says_what_happened(client, offering):
+    person = ParticipantFactory()
+    mine = EnrolmentFactory(offering=offering, user=person)
+    client.force_login(person)
+    cancel_url, page_url = f"/sv/my/enrolments/{mine.pk}/cancel/", f"/sv/my/enrolments/{mine.pk}/"
+
+    assert client.post(cancel_url)["Location"] == page_url
+    back = client.get(cancel_url)  # the browser's Back shows the confirmation again
+    posted_again = client.post(cancel_url)  # or sends it again
+    reloaded = client.get(page_url)
+
+    assert (back.status_code, back["Location"]) == (302, page_url)
+    assert (posted_again.status_code, posted_again["Location"]) == (302, page_url)
+    assert reloaded.status_code == 200
+    html = reloaded.content.decode()
+    mine.refresh_from_db()
+    with translation.override("sv"):
+        said = gettext("You cancelled this enrolment on %(at)s.") % {"at": dates.short_datetime(mine.cancelled_at)}
+    assert said in html
+    assert 'class="badge badge-cancelled"' in html
+    assert 'href="/sv/my/trainings/"' in html
+    assert "/cancel/" not in html
+    assert Enrolment.objects.get(pk=mine.pk).status == Enrolment.Status.CANCELLED
+
+
+def test_a_cancelled_enrolment_says_who_cancelled_and_leads_to_the_enrolment_made_since(client, offering):
+    from enrolment.services import cancel_enrolment
+
+    person = ParticipantFactory()
+    first = EnrolmentFactory(offering=offering, user=person)
+    cancel_enrolment(first, by=UserFactory(), reason="Pyysi puhelimessa")
+    again = EnrolmentFactory(offering=offering, user=person)
+    client.force_login(person)
+
+    html = client.get(f"/en/my/enrolments/{first.pk}/").content.decode()
+
+    assert "A coordinator cancelled this enrolment on" in html
+    assert "Pyysi puhelimessa" not in html
+    assert "You have enrolled in this training again." in html
+    assert f'href="/en/my/enrolments/{again.pk}/"' in html
+
+
+def test_my_trainings_and_the_course_page_lead_to_the_enrolment_page(client, offering):
+    person = ParticipantFactory()
+    mine = EnrolmentFactory(offering=offering, user=person)
+    client.force_login(person)
+
+    assert f'href="/fi/my/enrolments/{mine.pk}/"' in client.get("/fi/my/trainings/").content.decode()
+    assert f'href="/fi/my/enrolments/{mine.pk}/"' in client.get("/fi/koulutukset/johdatus/").content.decode()
+    again = client.get(f"/fi/enrol/{offering.pk}/")
+    assert again["Location"] == f"/fi/my/enrolments/{mine.pk}/"
+
+
+def test_my_trainings_offers_the_calendar_address_in_one_tap(client):
+    person = ParticipantFactory()
+    client.force_login(person)
+
+    html = client.get("/fi/my/trainings/").content.decode()
+
+    token = profile_for(person).feed_token
+    assert f'value="http://testserver/calendar/{token}.ics"' in html
+    assert f'href="webcal://testserver/calendar/{token}.ics"' in html
 
 
 def test_calendar_feed_lists_confirmed_sessions_by_secret_address(client, catalogue):

@@ -97,7 +97,7 @@ def test_the_mentor_sees_every_session_with_notes_and_the_mentees_hours(mentor_c
     assert "Mentorin oma huomio" in html
     assert f'data-mentee="{asa.pk}" data-minutes="60"' in html
     assert f'data-mentee="{bjorn.pk}" data-minutes="150"' in html
-    assert f'href="{agreement_url(agreement, "plan")}"' in html
+    assert f'action="{agreement_url(agreement, "plan")}"' in html
 
 
 def test_a_mentee_sees_only_their_sessions_with_the_summary_but_not_the_notes(client, agreement, asa, bjorn, sessions):

@@ -130,6 +130,8 @@ MATRIX = [
     ("enrolment:enrol", "/{lang}/enrol/{offering_id}/", LOGGED_IN),
     ("enrol-draft", "/{lang}/enrol/{draft_id}/", {**LOGGED_IN_404, "anonymous": 302}),
     ("enrolment:my_trainings", "/{lang}/my/trainings/", LOGGED_IN),
+    ("enrolment:enrolment", "/{lang}/my/enrolments/{own_enrolment}/", {**LOGGED_IN_404, "participant": 200}),
+    ("enrolment-of-someone-else", "/{lang}/my/enrolments/{other_enrolment}/", LOGGED_IN_404),
     ("enrolment:cancel", "/{lang}/my/enrolments/{own_enrolment}/cancel/", {**LOGGED_IN_404, "participant": 200}),
     ("cancel-someone-elses", "/{lang}/my/enrolments/{other_enrolment}/cancel/", LOGGED_IN_404),
     ("enrolment:reset_feed", "/{lang}/my/calendar/reset/", dict.fromkeys(ROLES, 405)),

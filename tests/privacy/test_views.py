@@ -28,7 +28,7 @@ def test_the_data_page_offers_download_correction_and_erasure(client, anna):
 
     html = client.get("/fi/my/data/").content.decode()
 
-    assert 'href="/fi/my/data/download/"' in html
+    assert 'action="/fi/my/data/download/"' in html
     assert 'href="/fi/my/profile/"' in html
     assert 'href="/fi/my/data/erase/"' in html
 
