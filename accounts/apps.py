@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import signals  # noqa: F401
         from .middleware import note_second_factor
 
         user_logged_in.connect(note_second_factor, dispatch_uid="accounts.note_second_factor")

@@ -7,12 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 
-from .permissions import must_use_two_factor
+from .permissions import must_set_up_second_factor
 
-SESSION_KEY = "accounts:two_factor_required"
 # Whether this session was logged in without the second factor of a person who has one.
 MISSING_KEY = "accounts:second_factor_missing"
 
@@ -41,9 +39,12 @@ class TwoFactorRequiredMiddleware:
     code. This is decided at log-in and kept in the session; a session from before that has it
     decided on its first request.
 
-    A coordinator who has no authenticator app yet is sent to set one up, from every page except
-    allauth's own (activation, re-authentication, log-out) and static files. Whether the person
-    must is worked out once per session, so other people's requests cost no query."""
+    Someone who must use a second factor (accounts.permissions: staff, and holders of permissions
+    that open other people's records) and has no authenticator app yet is sent to set one up, from
+    every page except allauth's own (activation, re-authentication, log-out) and static files.
+    This is asked anew on every request, so a person given such a permission during their session
+    is sent at once; the answer comes from the cache, kept per person until their groups,
+    permissions or authenticators change, so a request costs no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,15 +67,9 @@ class TwoFactorRequiredMiddleware:
 
     @staticmethod
     def _must_set_up(request) -> bool:
-        user = request.user
-        if not (settings.COORDINATORS_MUST_USE_TWO_FACTOR and user.is_authenticated):
+        if not (settings.COORDINATORS_MUST_USE_TWO_FACTOR and request.user.is_authenticated):
             return False
-        if SESSION_KEY not in request.session:
-            request.session[SESSION_KEY] = must_use_two_factor(user)
-        if not request.session[SESSION_KEY]:
-            return False
-        path = request.path_info
         # allauth's pages live under /<language>/accounts/; static files are served before this.
-        if path.split("/", 3)[2:3] == ["accounts"]:
+        if request.path_info.split("/", 3)[2:3] == ["accounts"]:
             return False
-        return not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        return must_set_up_second_factor(request.user)

@@ -6,6 +6,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 
 from .models import PRIVACY_NOTICE_VERSION, Profile, new_feed_token
+from .selectors import placeholders_for, verified_owner
 
 
 def record_privacy_consent(profile: Profile) -> Profile:
@@ -35,12 +36,14 @@ def reset_feed_token(profile: Profile) -> Profile:
 
 @transaction.atomic
 def get_or_create_person(*, email: str, first_name: str, last_name: str):
-    """The account with this email address, or a new one a coordinator makes for someone.
+    """The person this email address names, or a placeholder account a coordinator (or a trainer)
+    makes for them.
 
-    An existing account is returned as it is: its name and profile are the person's own. A new
-    account has no usable password and an unverified address: to log in, the person sets a
-    password through "forgot password", confirms the address like anyone signing up, and
-    completes the profile.
+    An existing account is returned as it is: its name and profile are the person's own. A
+    placeholder has no usable password and an unverified address. Its owner takes it over by
+    proving the inbox: "forgot password" and then confirming the address like anyone signing up,
+    or a developer-group invitation's link; or they confirm the address on an account of their
+    own, which then takes over what the placeholder was given (privacy.services.take_over_placeholders).
     """
     email = email.strip().lower()
     if existing := person_with_email(email):
@@ -60,12 +63,24 @@ def get_or_create_person(*, email: str, first_name: str, last_name: str):
 
 
 def person_with_email(email: str):
-    """The account this email address belongs to, or None."""
-    # allauth's addresses first (a verified one wins), then the account's own field, which accounts
-    # made in the Django admin may be the only one to have; case never tells two people apart.
-    address = (
-        EmailAddress.objects.filter(email__iexact=email).select_related("user").order_by("-verified", "pk").first()
-    )
-    if address:
-        return address.user
-    return get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
+    """The account this email address names, or None: the one it is verified on, else the
+    placeholder made for it. Never an account that only claims it (anyone can add any address to
+    their own account, unverified, and would otherwise be given someone else's place)."""
+    return verified_owner(email) or placeholders_for(email).first()
+
+
+def confirm_sole_address(user, *, request) -> EmailAddress | None:
+    """After a password reset: an account with a single address, none of it verified (a placeholder,
+    a sign-up never confirmed), was sent its reset link at that address and nowhere else
+    (accounts.auth_forms), so opening the link proved the inbox, and the address counts as
+    confirmed. Otherwise allauth would send a confirmation to the same inbox at the next log-in,
+    and its limit of one such email in three minutes, used up by a sign-up attempt that found the
+    account, would leave the person waiting for an email that never comes. Confirming takes over any
+    other placeholder made for the address (privacy.services.take_over_placeholders)."""
+    addresses = list(EmailAddress.objects.filter(user=user))
+    if not addresses and user.email:  # made in an admin: allauth has no address of it yet
+        addresses = [EmailAddress.objects.create(user=user, email=user.email.lower(), primary=True)]
+    if len(addresses) != 1 or addresses[0].verified:
+        return None
+    get_adapter(request).confirm_email(request, addresses[0])
+    return addresses[0]

@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 
-from accounts.selectors import profile_for
+from accounts.selectors import profile_for, verified_owner
 from accounts.services import person_with_email, record_privacy_consent
 from attendance.models import Attendance
 from attendance.services import RosterSaved
@@ -174,23 +174,18 @@ def _check_address(invitation: Invitation, user) -> None:
     the address is never added to the account here; the person logs in with it, or adds it to
     their account and confirms it through allauth's own email confirmation, then comes back."""
     email = invitation.email
-    holder = person_with_email(email)
-    if holder is not None and holder.pk != user.pk:
-        if holder.has_usable_password():
-            message = _(
+    if EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+        return
+    if verified_owner(email) is not None:
+        raise GroupRefused(
+            _(
                 "This invitation was sent to %(email)s, which belongs to another account. "
                 "Log out and log in with that address to accept it."
             )
-        else:
-            message = _(
-                "This invitation was sent to %(email)s, which belongs to another account that has no "
-                "password yet. Log out, set a password for that address with “Forgot your password?”, "
-                "then log in with it to accept the invitation."
-            )
-        raise GroupRefused(message % {"email": email}, code="other_account")
-    if EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
-        return
-    if holder is not None:
+            % {"email": email},
+            code="other_account",
+        )
+    if EmailAddress.objects.filter(user=user, email__iexact=email).exists():
         raise GroupRefused(
             _(
                 "This invitation was sent to %(email)s, which is on your account but not yet confirmed. "
@@ -200,6 +195,8 @@ def _check_address(invitation: Invitation, user) -> None:
             % {"email": email},
             code="unconfirmed_address",
         )
+    # Nobody has verified the address: a placeholder a coordinator made for it, or an account that
+    # only claims it, is no reason to refuse. Confirming it on this account takes the placeholder over.
     raise GroupRefused(
         _(
             "This invitation was sent to %(email)s, and you are logged in with another address. To accept "

@@ -11,7 +11,7 @@ from django.utils import timezone
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
-from accounts.selectors import profile_for
+from accounts.selectors import addresses_of, profile_for
 from attendance.models import Attendance
 from certificates.models import Certificate
 from courses.models import Session
@@ -178,8 +178,8 @@ def _memberships(user) -> list[dict]:
 
 
 def _invitations(user) -> list[dict]:
-    addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)} - {""}
-    invitations = Invitation.objects.filter(email__in=addresses).select_related("group").order_by("created_at")
+    # Not those sent to an address the account only claims: they are somebody else's.
+    invitations = Invitation.objects.filter(email__in=addresses_of(user)).select_related("group").order_by("created_at")
     return [
         {
             "group": invitation.group.name,

@@ -27,6 +27,7 @@ from allauth.mfa.models import Authenticator
 from accounts.models import Profile, new_feed_token
 from accounts.permissions import COORDINATORS
 from accounts.roles import TRAINERS
+from accounts.selectors import addresses_of, placeholders_for
 from attendance.models import Attendance, AttendanceChange
 from audit import services as audit
 from background.services import enqueue_on_commit
@@ -34,7 +35,7 @@ from certificates.models import Certificate
 from developer_groups.models import Invitation, MeetingAttendance, Membership
 from enrolment.models import Enrolment, EnrolmentEvent
 from enrolment.services import cancel_enrolment
-from mentoring.models import Agreement, MentoringSession
+from mentoring.models import Agreement, Mentee, MentoringSession
 
 from .permissions import why_not_self_erase
 
@@ -92,11 +93,8 @@ def erase_person(user, *, by, why: str, reason: str = "") -> None:
         for enrolment in upcoming.filter(Q(offering__ends_on__gte=today) | Q(offering__ends_on__isnull=True)):
             cancel_enrolment(enrolment, by=by, reason="")
 
-        addresses = {
-            user.email.lower(),
-            *(a.lower() for a in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
-        }
-        _erase_records(user, addresses=addresses - {""}, today=today)
+        # Invitations sent to an address the account only claims are somebody else's.
+        _erase_records(user, addresses=addresses_of(user), today=today)
         _erase_account(user, profile)
         audit.record(
             audit.Action.ACCOUNT_ERASED,
@@ -106,6 +104,52 @@ def erase_person(user, *, by, why: str, reason: str = "") -> None:
             reason=reason,
         )
     logger.info("Personal data of account %s erased (%s)", user.pk, why)
+
+
+def take_over_placeholders(owner, *, email: str) -> int:
+    """`email` has just been verified on `owner`'s account: the placeholders made for that address
+    (a coordinator adding someone by hand, a mentee or a mentor, a trainer's walk-in), which its
+    owner had no way to log in to, hand what they were given over to that account and close. How
+    many were taken over.
+
+    Where the account already has the same of its own (a place on the same training, a place in
+    the same mentoring agreement or the other side of it), the placeholder's stays with the closed
+    placeholder; a second place on a training is cancelled under the enrolment rules first, so its
+    seat goes to the next in line. The closed placeholder keeps its name, so the audit log and
+    whatever stayed with it still read right, but no address: nothing names or emails it again.
+    """
+    placeholders = list(placeholders_for(email).exclude(pk=owner.pk))
+    for placeholder in placeholders:
+        _take_over(placeholder, owner=owner)
+    return len(placeholders)
+
+
+def _take_over(placeholder, *, owner) -> None:
+    User = get_user_model()
+    cancelled = Enrolment.Status.CANCELLED
+    with transaction.atomic():
+        placeholder = User.objects.select_for_update().get(pk=placeholder.pk)
+        if not placeholder.is_active:  # a confirmation that arrived twice: taken over already
+            return
+        own_trainings = Enrolment.objects.filter(user=owner).exclude(status=cancelled).values("offering_id")
+        duplicates = Enrolment.objects.filter(user=placeholder, offering_id__in=own_trainings)
+        for duplicate in duplicates.exclude(status=cancelled):
+            cancel_enrolment(duplicate, by=None)
+        Enrolment.objects.filter(user=placeholder).exclude(offering_id__in=own_trainings).update(user=owner)
+
+        own_agreements = Agreement.objects.filter(Q(mentor=owner) | Q(mentees__user=owner)).values("pk")
+        Mentee.objects.filter(user=placeholder).exclude(agreement__in=own_agreements).update(user=owner)
+        Agreement.objects.filter(mentor=placeholder).exclude(pk__in=own_agreements).update(mentor=owner)
+        # Certificates follow the place they were issued for.
+        Certificate.objects.filter(subject=placeholder).filter(Q(enrolment__user=owner) | Q(mentee__user=owner)).update(
+            subject=owner
+        )
+
+        EmailAddress.objects.filter(user=placeholder).delete()
+        placeholder.email = ""
+        placeholder.is_active = False
+        placeholder.save(update_fields=["email", "is_active"])
+    logger.info("Placeholder account %s taken over by account %s", placeholder.pk, owner.pk)
 
 
 def _erase_account(user, profile: Profile) -> None:

@@ -176,7 +176,11 @@ LOGIN_REDIRECT_URL = "enrolment:my_trainings"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-ACCOUNT_FORMS = {"login": "accounts.login.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.auth_forms.LoginForm",
+    "signup": "accounts.auth_forms.SignupForm",
+    "reset_password": "accounts.auth_forms.ResetPasswordForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -190,8 +194,9 @@ ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
 # codes) are on by default; they count in the cache, which is Redis wherever more than one
 # process serves. Every log-in goes through allauth: the Wagtail and Django admins' own log-in
 # pages redirect to it (lms/urls.py).
-# Two-factor authentication with an authenticator app (TOTP) and recovery codes; coordinators
-# must (accounts.permissions), anyone else may.
+# Two-factor authentication with an authenticator app (TOTP) and recovery codes; staff and every
+# holder of a permission that opens other people's records must (accounts.permissions: coordinators
+# among them, whatever their group is called), anyone else may.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Systeeminen työ ja MindMe"
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"

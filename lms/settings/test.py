@@ -8,8 +8,8 @@ from .base import *  # noqa: F403
 from .base import CERTIFICATE_BATCH_SECONDS, DATABASES, Q_CLUSTER, STORAGES, env
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
-# Coordinators made by the tests have no authenticator app; the two-factor tests and the
-# permission matrix switch the requirement on (tests/accounts/test_two_factor.py).
+# Coordinators and staff made by the tests have no authenticator app; the two-factor tests and
+# the permission matrix switch the requirement on (tests/accounts/test_two_factor.py).
 COORDINATORS_MUST_USE_TWO_FACTOR = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,7 @@
+import importlib
 import re
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 
 import pytest
@@ -17,6 +19,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+lower_case_addresses = importlib.import_module("accounts.migrations.0003_addresses_in_lower_case").lower_case_addresses
 
 SIGNUP = {
     "email": "liisa.laine@example.fi",
@@ -103,6 +107,28 @@ def test_a_refused_log_in_marks_both_fields_invalid_described_by_its_message(cli
     (entry,) = soup.select(".error-summary li a")
     assert entry["href"] == "#id_login"
     assert entry.get_text(strip=True) == message.get_text(strip=True)
+
+
+@pytest.mark.parametrize("login", ["pekka.perala@example.fi", "PEKKA.PERALA@EXAMPLE.FI"])
+def test_an_account_made_with_capitals_in_its_address_logs_in_whatever_the_case(client, home_page, login):
+    # As the Wagtail and Django admins' user forms save what was typed, with no allauth address.
+    UserFactory(email="Pekka.Perala@Example.fi")
+
+    response = client.post("/fi/accounts/login/", {"login": login, "password": "salasana-123"})
+
+    # The password was right; as for anyone, the address is confirmed before the first log-in.
+    assert response.status_code == 302
+    assert "confirm-email" in response["Location"]
+
+
+def test_addresses_stored_with_capitals_before_are_put_in_lower_case():
+    person = UserFactory()
+    get_user_model().objects.filter(pk=person.pk).update(email="Pekka.Perala@Example.fi")
+
+    lower_case_addresses(apps, None)
+
+    person.refresh_from_db()
+    assert person.email == "pekka.perala@example.fi"
 
 
 def test_repeated_failed_log_ins_lock_the_account_for_a_while(client, home_page):

@@ -4,9 +4,11 @@ log-in path goes through allauth, so its rate limits and the second factor apply
 import re
 import time
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.http import HttpRequest
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
 
 from wagtail.admin.forms.pages import PageViewRestrictionForm
 from wagtail.models import PageViewRestriction
@@ -16,7 +18,9 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
-from accounts.middleware import MISSING_KEY
+from accounts.middleware import MISSING_KEY, TwoFactorRequiredMiddleware
+from accounts.permissions import answer_key
+from accounts.roles import set_up_roles
 from tests.factories import IntroductionSessionPageFactory, UserFactory, log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +39,9 @@ def code(secret: str) -> str:
 
 @pytest.fixture
 def coordinator(home_page):
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    from django.contrib.auth.models import Permission
-
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    coordinators, _trainers = set_up_roles(home_page)
     user = UserFactory(username="koordinaattori@example.fi", verified=True)
-    user.groups.add(group)
+    user.groups.add(coordinators)
     return user
 
 
@@ -173,6 +174,105 @@ def test_setting_up_an_authenticator_keeps_the_session_that_set_it_up(client, co
     TOTP.activate(coordinator, generate_totp_secret())  # set up in this session, with a code
 
     assert client.get("/admin/").status_code == 200
+
+
+ACTIVATE = "/fi/accounts/2fa/totp/activate/"
+
+
+def permission(name: str) -> Permission:
+    app_label, codename = name.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@pytest.mark.parametrize(
+    "sensitive",
+    [
+        "privacy.manage_personal_data",
+        "reports.view_reports",
+        "audit.view_entry",
+        "enrolment.change_enrolment",
+        "certificates.add_certificate",
+        "developer_groups.change_developergroup",
+        "mentoring.change_agreement",
+        "auth.change_user",
+        "auth.change_group",
+    ],
+)
+def test_a_sensitive_permission_under_any_groups_name_needs_a_second_factor(client, home_page, sensitive):
+    group = Group.objects.create(name="Raportointi")
+    group.permissions.add(permission("wagtailadmin.access_admin"), permission(sensitive))
+    person = UserFactory(verified=True)
+    person.groups.add(group)
+    client.force_login(person)
+
+    assert client.get("/admin/")["Location"] == ACTIVATE
+    assert client.get("/fi/my/trainings/")["Location"] == ACTIVATE
+
+
+def test_a_sensitive_permission_of_ones_own_or_staff_status_needs_a_second_factor(client, home_page):
+    own = UserFactory(verified=True)
+    own.user_permissions.add(permission("reports.view_reports"))
+    staff = UserFactory(verified=True, is_staff=True)
+
+    for person in (own, staff):
+        client.force_login(person)
+        assert client.get("/fi/my/trainings/")["Location"] == ACTIVATE
+
+
+def test_a_person_given_a_sensitive_permission_mid_session_is_asked_on_their_next_request(client, home_page):
+    person = UserFactory(verified=True)
+    group = Group.objects.create(name="Raportointi")
+    client.force_login(person)
+    assert client.get("/fi/my/trainings/").status_code == 200
+
+    person.groups.add(group)
+    assert client.get("/fi/my/trainings/").status_code == 200  # a group with nothing sensitive
+    group.permissions.add(permission("reports.view_reports"))
+    assert client.get("/fi/my/trainings/")["Location"] == ACTIVATE
+    group.user_set.remove(person)
+    assert client.get("/fi/my/trainings/").status_code == 200
+    person.is_staff = True
+    person.save()
+    assert client.get("/fi/my/trainings/")["Location"] == ACTIVATE
+
+
+def test_an_answer_read_by_another_request_before_the_change_committed_is_forgotten_when_it_commits(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    person = UserFactory(verified=True)
+    client.force_login(person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person.user_permissions.add(permission("audit.view_entry"))
+        # Another process, not yet seeing the change, asks and keeps the old answer.
+        cache.set(answer_key(person.pk), False)
+
+    assert client.get("/fi/my/trainings/")["Location"] == ACTIVATE
+
+
+def test_setting_up_an_authenticator_lets_the_person_on_at_once(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/admin/")["Location"] == ACTIVATE
+
+    TOTP.activate(coordinator, generate_totp_secret())  # in this session, with a code
+
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_check_on_each_request_costs_no_query(client, coordinator, django_assert_num_queries):
+    TOTP.activate(coordinator, generate_totp_secret())
+    log_in_with_second_factor(client, coordinator)
+    assert client.get("/fi/my/trainings/").status_code == 200  # the answer is kept from here on
+    request = RequestFactory().get("/fi/my/trainings/")
+    # As Django's authentication middleware leaves them: the user and the session read already.
+    request.user, request.session = coordinator, client.session
+    assert request.session[MISSING_KEY] is False
+    middleware = TwoFactorRequiredMiddleware(lambda request: HttpResponse("ok"))
+
+    with django_assert_num_queries(0):
+        response = middleware(request)
+
+    assert response.status_code == 200
 
 
 def test_a_trainer_is_not_asked_for_a_second_factor_but_may_set_one_up(client, home_page):

@@ -22,7 +22,13 @@ from attendance import services
 from attendance.models import Attendance, AttendanceChange
 from attendance.services import check_in_token, save_roster
 from enrolment.models import Enrolment
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    ParticipantFactory,
+    UserFactory,
+    claimant_of,
+)
 
 from .conftest import make_trainer
 
@@ -545,6 +551,20 @@ def test_trainer_adds_a_walk_in_who_is_enrolled_and_marked_present(trainer_clien
     )
     assert Attendance.objects.get(enrolment=enrolment).status == PRESENT
     assert "Kaisa Kävijä" in trainer_client.get(roster_url(today_session)).content.decode()
+
+
+def test_a_walk_in_is_never_given_to_an_account_that_only_claims_the_address(trainer_client, today_session):
+    stranger = claimant_of("kavija@example.fi")
+
+    trainer_client.post(
+        roster_url(today_session, "walk-in/"),
+        {"email": "Kavija@Example.fi", "first_name": "Kaisa", "last_name": "Kävijä"},
+    )
+
+    enrolment = Enrolment.objects.get()
+    assert enrolment.user != stranger
+    assert (enrolment.user.email, enrolment.user.has_usable_password()) == ("kavija@example.fi", False)
+    assert not Attendance.objects.filter(enrolment__user=stranger).exists()
 
 
 def test_an_invalid_walk_in_comes_back_with_what_was_typed(trainer_client, today_session):

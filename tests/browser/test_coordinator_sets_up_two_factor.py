@@ -5,12 +5,11 @@ asks for a code."""
 import re
 import time
 
-from django.contrib.auth.models import Group, Permission
-
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
+from accounts.roles import set_up_roles
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,10 +28,9 @@ def code(secret: str) -> str:
 @pytest.fixture
 def coordinator(home_page, settings):
     settings.COORDINATORS_MUST_USE_TWO_FACTOR = True
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    coordinators, _trainers = set_up_roles(home_page)
     user = UserFactory(username="kaisa@example.fi", first_name="Kaisa", last_name="Koordinaattori", verified=True)
-    user.groups.add(group)
+    user.groups.add(coordinators)
     return user
 
 

@@ -207,18 +207,26 @@ def test_an_invitation_for_an_address_of_another_account_is_refused(group, coord
     assert not Membership.objects.exists()
 
 
-def test_the_other_account_without_a_password_is_pointed_to_forgot_password(group, coordinator):
+def test_a_placeholder_for_the_invited_address_leaves_a_logged_in_person_to_confirm_it_on_their_own_account(
+    group, coordinator
+):
+    # Made when a coordinator added the address by hand; confirming it elsewhere takes it over.
     get_or_create_person(email="aino@example.fi", first_name="Aino", last_name="Aalto")
     invitation = invite(group, email="aino@example.fi", by=coordinator)
 
-    with pytest.raises(GroupRefused) as refusal, translation.override("en"):
-        accept_invitation(invitation, user=ParticipantFactory(username="someone.else@example.fi"))
+    with pytest.raises(GroupRefused) as refusal:
+        accept_invitation(invitation, user=ParticipantFactory(username="aino.koti@example.fi"))
 
-    assert refusal.value.code == "other_account"
-    message = str(refusal.value.message)
-    assert "has no password yet" in message
-    assert "Forgot your password?" in message
+    assert refusal.value.code == "other_address"
     assert not Membership.objects.exists()
+
+
+def test_a_member_who_only_claims_an_address_does_not_stop_its_owner_being_invited(group, coordinator, member):
+    EmailAddress.objects.create(user=member.user, email="aino@example.fi", verified=False)
+
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    assert invitation.email == "aino@example.fi"
 
 
 def test_someone_who_left_comes_back_and_a_member_takes_the_invited_role(group, coordinator, member):
@@ -261,6 +269,23 @@ def test_an_account_a_coordinator_made_without_a_password_is_completed_not_dupli
     made.refresh_from_db()
     assert made.check_password("kehittaja-2026!")
     assert EmailAddress.objects.get(user=made).verified
+
+
+def test_a_sign_up_never_confirmed_does_not_stop_the_owner_accepting_with_an_account_of_their_own(group, coordinator):
+    # Someone signed up with Aino's address and a password of theirs; they can never confirm it.
+    unconfirmed = UserFactory(email="aino@example.fi")
+    EmailAddress.objects.create(user=unconfirmed, email="aino@example.fi", primary=True, verified=False)
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+
+    membership = accept_with_new_account(
+        invitation, first_name="Aino", last_name="Aalto", password="kehittaja-2026!", language="fi"
+    )
+
+    assert membership.user != unconfirmed
+    assert membership.user.check_password("kehittaja-2026!")
+    assert person_with_email("aino@example.fi") == membership.user
+    unconfirmed.refresh_from_db()
+    assert unconfirmed.check_password("salasana-123")
 
 
 def test_an_account_with_a_password_is_not_taken_over_through_an_invitation(group, coordinator):

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from developer_groups.models import Meeting, SentEmail
 from developer_groups.services import cancel_meeting, invite, resend_invitation, update_meeting
 from developer_groups.tasks import meeting_key, send_invitation_email, send_meeting_email, send_meeting_reminders
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, claimant_of
 
 from .conftest import HOUR, make_meeting, make_member
 
@@ -20,6 +20,8 @@ def test_an_invitation_to_someone_with_an_account_is_in_their_language_and_other
     group, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
     ParticipantFactory(username="johan@example.fi", profile={"preferred_language": "sv"})
+    # Whoever put Aino's address on their own account, unverified, does not choose her language.
+    claimant_of("aino@example.fi", profile={"preferred_language": "sv"})
 
     with django_capture_on_commit_callbacks(execute=True):
         invite(group, email="johan@example.fi", by=coordinator, language="fi")

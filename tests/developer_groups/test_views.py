@@ -14,7 +14,7 @@ from accounts.services import person_with_email
 from attendance.models import Attendance
 from developer_groups.models import Action, Invitation, Meeting, MeetingAttendance, Membership
 from developer_groups.services import invite, save_meeting_attendance
-from tests.factories import ParticipantFactory, UserFactory
+from tests.factories import ParticipantFactory, UserFactory, claimant_of
 
 from .conftest import make_group, make_meeting, make_member
 
@@ -502,6 +502,27 @@ def test_an_address_with_an_account_logs_in_first_and_comes_back(client, group, 
     response = client.post(url)
     assert response.status_code == 302
     assert Membership.objects.get().user.email == "aino@example.fi"
+
+
+def test_an_account_that_only_claims_the_address_does_not_send_its_owner_to_log_in(client, group, coordinator):
+    claimant_of("aino@example.fi")
+    invitation = invite(group, email="aino@example.fi", by=coordinator)
+    url = f"/fi/groups/invitations/{invitation.token}/"
+
+    assert 'name="password1"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "first_name": "Aino",
+            "last_name": "Aalto",
+            "password1": "kehittaja-2026!",
+            "password2": "kehittaja-2026!",
+            "privacy_consent": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Membership.objects.get().user.emailaddress_set.get(email="aino@example.fi").verified
 
 
 def test_a_colleague_logged_in_with_a_forwarded_link_is_told_how_the_invited_person_joins(client, group, coordinator):

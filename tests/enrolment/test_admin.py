@@ -7,11 +7,13 @@ the translations.
 import csv
 import datetime as dt
 import io
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.messages import ERROR, INFO, SUCCESS, get_messages
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -251,12 +253,36 @@ def test_adding_by_hand_finds_an_existing_account_by_email(coordinator_client, o
     assert get_user_model().objects.count() == 2  # the participant and the coordinator
 
 
-def test_adding_by_hand_finds_an_account_made_in_the_django_admin(coordinator_client, offering):
-    made_in_admin = UserFactory(email="Pekka.Perala@Example.fi")  # no allauth address
+def test_an_account_that_only_claims_the_address_is_not_given_the_place(coordinator_client, offering):
+    # A stranger adds someone's address to their own account on allauth's Email addresses page.
+    stranger, client = ParticipantFactory(), Client()
+    client.force_login(stranger)
+    client.post("/fi/accounts/email/", {"action_add": "", "email": "Uusi.Henkilo@Example.fi"})
 
     coordinator_client.post(
-        url(offering, "add/"), {"email": "pekka.perala@example.fi", "first_name": "Pekka", "last_name": "Perälä"}
+        url(offering, "add/"), {"email": "uusi.henkilo@example.fi", "first_name": "Uusi", "last_name": "Henkilö"}
     )
+
+    account = offering.enrolments.get().user
+    assert account != stranger
+    assert (account.email, account.has_usable_password()) == ("uusi.henkilo@example.fi", False)
+    assert offering.title not in client.get("/fi/my/trainings/").content.decode()
+
+
+def test_an_account_made_in_the_django_admin_takes_the_place_over_once_it_confirms_the_address(
+    coordinator_client, offering, mailoutbox
+):
+    client = Client()
+    made_in_admin = UserFactory(email="pekka.perala@example.fi")  # no allauth address, nothing verified
+
+    coordinator_client.post(
+        url(offering, "add/"), {"email": "Pekka.Perala@Example.fi", "first_name": "Pekka", "last_name": "Perälä"}
+    )
+    assert offering.enrolments.get().user != made_in_admin
+    mailoutbox.clear()
+    client.post("/fi/accounts/login/", {"login": "pekka.perala@example.fi", "password": "salasana-123"})
+    confirm = re.search(r"https?://[^/\s]+(/\S+/accounts/confirm-email/\S+/)", mailoutbox[0].body).group(1)
+    client.post(confirm)
 
     assert offering.enrolments.get().user == made_in_admin
 

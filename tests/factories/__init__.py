@@ -11,7 +11,14 @@ from .courses import (
     SessionFactory,
     WorkshopSeriesPageFactory,
 )
-from .people import EnrolmentFactory, ParticipantFactory, ProfileFactory, UserFactory, log_in_with_second_factor
+from .people import (
+    EnrolmentFactory,
+    ParticipantFactory,
+    ProfileFactory,
+    UserFactory,
+    claimant_of,
+    log_in_with_second_factor,
+)
 
 __all__ = [
     "AdvancedCoursePageFactory",
@@ -29,5 +36,6 @@ __all__ = [
     "SessionFactory",
     "UserFactory",
     "WorkshopSeriesPageFactory",
+    "claimant_of",
     "log_in_with_second_factor",
 ]

@@ -55,6 +55,14 @@ class ParticipantFactory(UserFactory):
             ProfileFactory(user=self, **(extracted if isinstance(extracted, dict) else {}))
 
 
+def claimant_of(email: str, **kwargs):
+    """Someone who has put another person's address on their own account: allauth's Email addresses
+    page lets anyone add any address, which stays unverified until its inbox confirms it."""
+    user = ParticipantFactory(**kwargs)
+    EmailAddress.objects.create(user=user, email=email, verified=False)
+    return user
+
+
 class ProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Profile

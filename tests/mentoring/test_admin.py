@@ -14,7 +14,7 @@ from django.utils import timezone
 import pytest
 
 from mentoring.models import Agreement, Mentee
-from tests.factories import MunicipalityFactory, ParticipantFactory, UserFactory
+from tests.factories import MunicipalityFactory, ParticipantFactory, UserFactory, claimant_of
 
 from .conftest import make_coordinator, make_session
 
@@ -152,6 +152,16 @@ def test_an_existing_account_becomes_the_mentor(coordinator_client, mentor):
     assert Agreement.objects.get().mentor == mentor
 
 
+def test_an_account_that_only_claims_the_mentors_address_does_not_become_the_mentor(coordinator_client):
+    stranger = claimant_of("uusi.mentori@example.fi")
+
+    coordinator_client.post("/admin/mentoring/add/", agreement_form())
+
+    mentor = Agreement.objects.get().mentor
+    assert mentor != stranger
+    assert (mentor.email, mentor.has_usable_password()) == ("uusi.mentori@example.fi", False)
+
+
 def test_a_refused_agreement_comes_back_with_what_was_typed_and_makes_no_account(coordinator_client):
     today = timezone.localdate()
     users = get_user_model().objects.count()
@@ -203,6 +213,19 @@ def test_a_coordinator_adds_a_mentee_by_email(coordinator_client, agreement):
     assert response.status_code == 302
     assert last_level(response) == SUCCESS
     assert list(agreement.mentees.values_list("user", flat=True)) == [person.pk]
+
+
+def test_an_account_that_only_claims_the_address_does_not_become_the_mentee(coordinator_client, agreement):
+    stranger = claimant_of("laura.makinen@example.fi")
+
+    coordinator_client.post(
+        f"/admin/mentoring/{agreement.pk}/mentees/add/",
+        {"email": "Laura.Makinen@example.fi", "first_name": "Laura", "last_name": "Mäkinen"},
+    )
+
+    mentee = agreement.mentees.get()
+    assert mentee.user != stranger
+    assert (mentee.user.email, mentee.user.has_usable_password()) == ("laura.makinen@example.fi", False)
 
 
 def test_adding_someone_already_in_tells_so_and_adds_nothing(coordinator_client, agreement, asa):

@@ -355,11 +355,18 @@ def make_people(catalogue) -> dict:
     # Coordinators must use a second factor (the matrix runs with the requirement on).
     TOTP.activate(coordinator, generate_totp_secret())
     participant = ParticipantFactory()
+    # Reads the reports under a group of another name, and has no authenticator yet.
+    reporting = Group.objects.create(name="Raportointi")
+    reporting.permissions.add(Permission.objects.get(codename="access_admin"))
+    reporting.permissions.add(Permission.objects.get(codename="view_reports", content_type__app_label="reports"))
+    reporter = UserFactory()
+    reporter.groups.add(reporting)
     return {
         "anonymous": None,
         "participant": participant,
         "trainer": trainer,
         "coordinator": coordinator,
+        "reporter": reporter,
         # Given their places in a group or an agreement by the rows' own objects().
         **{role: ParticipantFactory() for role in ("member", "facilitator", "mentor", "mentee")},
     }
@@ -453,6 +460,24 @@ def test_permission_matrix(client, people, objects, role, name, url, expected, l
         assert "login" in response["Location"]
     if response.status_code == 302 and name in ("account_login", "account_signup"):
         assert response["Location"].endswith("/my/trainings/")
+
+
+# Every page but allauth's own (where a second factor is set up) and those that only redirect.
+SECOND_FACTOR_ROWS = [
+    (name, url) for name, url, expected in MATRIX if expected.get("coordinator") != 302 and "/accounts/" not in url
+]
+
+
+@pytest.mark.parametrize(("name", "url"), SECOND_FACTOR_ROWS, ids=[row[0] for row in SECOND_FACTOR_ROWS])
+def test_a_holder_of_a_sensitive_permission_is_sent_to_set_up_a_second_factor_from_every_page(
+    client, people, objects, name, url
+):
+    client.force_login(people["reporter"])
+
+    response = client.get(url.format(lang="fi", **objects))
+
+    assert response.status_code == 302, name
+    assert response["Location"] == "/fi/accounts/2fa/totp/activate/"
 
 
 def test_every_top_level_url_is_in_the_matrix():

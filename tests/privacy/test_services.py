@@ -12,17 +12,24 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import Profile
 from accounts.roles import TRAINERS
+from accounts.services import get_or_create_person
 from attendance.models import Attendance
 from audit.models import Entry
 from certificates.models import Certificate
 from certificates.services import verify
 from developer_groups.models import Invitation, MeetingAttendance, Membership
 from enrolment.models import Enrolment, EnrolmentEvent
-from mentoring.models import MentoringSession
+from mentoring.models import Agreement, Mentee, MentoringSession
 from privacy import services
 from privacy.services import ErasureRefused
 from reports.selectors import ReportFilters, reference_data, report
-from tests.factories import ParticipantFactory, UserFactory
+from tests.factories import (
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    ParticipantFactory,
+    UserFactory,
+    claimant_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +86,15 @@ def test_a_place_still_to_come_is_cancelled_and_goes_to_the_next_in_line(anna, h
 
     assert Enrolment.objects.get(pk=history["seat"].pk).status == Enrolment.Status.CANCELLED
     assert Enrolment.objects.get(pk=history["next_in_line"].pk).status == Enrolment.Status.CONFIRMED
+
+
+def test_erasing_an_account_keeps_the_invitations_to_an_address_it_only_claimed(history):
+    invitation = Invitation.objects.create(group=history["group"], email="aino@example.fi", expires_at=timezone.now())
+    stranger = claimant_of("aino@example.fi")
+
+    services.erase_own_account(stranger)
+
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
 
 
 def test_certificates_stay_valid_with_the_name_withheld_and_their_pdf_gone(anna, history):
@@ -250,3 +266,46 @@ def test_the_retention_schedule_is_installed_daily():
 
     schedule = Schedule.objects.get(func="privacy.tasks.apply_retention")
     assert (schedule.schedule_type, schedule.repeats) == (Schedule.DAILY, -1)
+
+
+# Placeholders taken over
+
+
+def test_confirming_an_address_takes_over_what_its_placeholder_was_given_and_closes_it(catalogue):
+    placeholder = get_or_create_person(email="aino@example.fi", first_name="Aino", last_name="Aalto")
+    owner = ParticipantFactory(username="aino.koti@example.fi")
+    # A training only the placeholder has a place on, with its certificate.
+    course = IntroductionSessionPageFactory(parent=catalogue)
+    place = EnrolmentFactory(offering=course, user=placeholder, completed=True)
+    certificate = Certificate.objects.create(
+        subject=placeholder, enrolment=place, number="2026-0001", code="ABCDABCDABCDABCD", data={}
+    )
+    # A full training both have a place on: the placeholder's second place goes to the next in line.
+    full = IntroductionSessionPageFactory(parent=catalogue, capacity=2)
+    own_place = EnrolmentFactory(offering=full, user=owner)
+    second_place = EnrolmentFactory(offering=full, user=placeholder)
+    next_in_line = EnrolmentFactory(offering=full, status=Enrolment.Status.WAITING, position=1)
+    # Mentoring: a place in an agreement, and one in an agreement the owner mentors.
+    today = timezone.localdate()
+    period = {"starts_on": today, "ends_on": today, "goals": "Tavoitteet", "planned_hours": 5}
+    received = Mentee.objects.create(
+        agreement=Agreement.objects.create(mentor=UserFactory(), team="A", **period), user=placeholder
+    )
+    own_agreement = Agreement.objects.create(mentor=owner, team="B", **period)
+    Mentee.objects.create(agreement=own_agreement, user=placeholder)
+    EmailAddress.objects.create(user=owner, email="aino@example.fi", verified=True)
+
+    assert services.take_over_placeholders(owner, email="aino@example.fi") == 1
+
+    assert Enrolment.objects.get(pk=place.pk).user == owner
+    assert Certificate.objects.get(pk=certificate.pk).subject == owner
+    assert Enrolment.objects.get(pk=own_place.pk).status == Enrolment.Status.CONFIRMED
+    second_place.refresh_from_db()
+    assert (second_place.user, second_place.status) == (placeholder, Enrolment.Status.CANCELLED)
+    assert Enrolment.objects.get(pk=next_in_line.pk).status == Enrolment.Status.CONFIRMED
+    assert Mentee.objects.get(pk=received.pk).user == owner
+    assert own_agreement.mentees.get().user == placeholder  # a mentor is no mentee of their own agreement
+    placeholder.refresh_from_db()
+    assert (placeholder.is_active, placeholder.email, placeholder.get_full_name()) == (False, "", "Aino Aalto")
+    assert not EmailAddress.objects.filter(user=placeholder).exists()
+    assert services.take_over_placeholders(owner, email="aino@example.fi") == 0
