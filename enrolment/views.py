@@ -120,7 +120,11 @@ def cancel_view(request, pk: int):
         return redirect("enrolment:my_trainings")
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        cancel_enrolment(enrolment, by=request.user)
+        try:
+            cancel_enrolment(enrolment, by=request.user)
+        except EnrolmentRefused as error:
+            messages.error(request, error.message)
+            return redirect("enrolment:cancel", pk=enrolment.pk)
         messages.success(
             request,
             _("Your enrolment in %(title)s has been cancelled.") % {"title": enrolment.offering.localized_title},
