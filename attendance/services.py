@@ -10,6 +10,7 @@ session's row, so they take turns: otherwise two of them both read "no mark yet"
 insert fails on the one-mark-per-session constraint, a server error on PostgreSQL.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core import signing
@@ -28,8 +29,10 @@ from .completion import evaluate
 from .models import Attendance, AttendanceChange
 
 CHECK_IN_SALT = "attendance.check-in"
-# A QR code shown at the start of a session still works for latecomers, and not the next day.
-CHECK_IN_MAX_AGE = 4 * 60 * 60
+# The trainer's screen shows a new check-in code every CHECK_IN_CODE_SECONDS, and a code is taken
+# while it or the next one is shown: a phone scanning the screen always gets in, a photo of the code
+# or a forwarded link stops working within a minute.
+CHECK_IN_CODE_SECONDS = 30
 # A roster save of 200 takes well under a second; a lock held longer than this is something stuck.
 LOCK_TIMEOUT_MS = 5000
 
@@ -220,42 +223,68 @@ def override_completion(enrolment: Enrolment, *, completed: bool | None, by, rea
     return enrolment
 
 
-def check_in_token(session: Session) -> str:
-    """A signed token naming this session; valid for CHECK_IN_MAX_AGE seconds from now."""
-    return signing.dumps({"session": session.pk}, salt=CHECK_IN_SALT, compress=True)
+def _code_step(at: dt.datetime) -> int:
+    """Which code is shown at `at`: the number of CHECK_IN_CODE_SECONDS since the epoch."""
+    return int(at.timestamp() // CHECK_IN_CODE_SECONDS)
 
 
-def check_can_check_in(token: str, *, user) -> tuple[Session, Enrolment]:
-    """The session the token names and this person's confirmed place on its course, or
-    AttendanceRefused saying why not (expired or invalid code, not today, no place). Writes nothing,
-    so the confirmation page can tell a participant before they press the button."""
+def check_in_token(session: Session, *, at: dt.datetime | None = None) -> str:
+    """The signed check-in code of this session shown at `at` (now)."""
+    step = _code_step(at or timezone.now())
+    # Plain numbers rather than signed JSON: a short address makes a coarser QR code, which a phone
+    # reads from further away.
+    return signing.Signer(salt=CHECK_IN_SALT).sign(f"{session.pk}-{step}")
+
+
+def next_code_in(*, at: dt.datetime | None = None) -> float:
+    """Seconds until the trainer's screen should show the next code."""
+    seconds = (at or timezone.now()).timestamp()
+    return CHECK_IN_CODE_SECONDS - seconds % CHECK_IN_CODE_SECONDS
+
+
+def scanned_session(token: str, *, at: dt.datetime | None = None) -> Session:
+    """The session whose code was scanned, checked at the moment of scanning: the code must be the
+    one on the trainer's screen at `at` (now) or the one before it, and the session today's. What happens
+    next (logging in, confirming) may take longer than a code lives, so the caller keeps the
+    session, not the code. Raises AttendanceRefused saying why not."""
     try:
-        payload = signing.loads(token, salt=CHECK_IN_SALT, max_age=CHECK_IN_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise AttendanceRefused(
-            _("This check-in code has expired. Ask the trainer for the current one."), code="expired"
-        ) from error
-    except signing.BadSignature as error:
+        session_pk, step = map(int, signing.Signer(salt=CHECK_IN_SALT).unsign(token).split("-"))
+    except (signing.BadSignature, ValueError) as error:
         raise AttendanceRefused(_("This check-in code is not valid."), code="invalid") from error
-    session = Session.objects.select_related("offering").filter(pk=payload.get("session")).first()
+    if not 0 <= _code_step(at or timezone.now()) - step <= 1:
+        raise AttendanceRefused(
+            _("This check-in code is no longer valid. Scan the code on the trainer's screen."),
+            code="expired",
+        )
+    session = Session.objects.select_related("offering").filter(pk=session_pk).first()
     if session is None or session.date != timezone.localdate():
+        raise AttendanceRefused(_("Check-in is open only on the day of the session."), code="day")
+    return session
+
+
+def check_can_check_in(session: Session, *, user) -> Enrolment:
+    """This person's confirmed place on the course of the session, which must be today's, or
+    AttendanceRefused saying why not. Writes nothing, so the confirmation page can tell a
+    participant before they press the button."""
+    if session.date != timezone.localdate():
         raise AttendanceRefused(_("Check-in is open only on the day of the session."), code="day")
     enrolment = Enrolment.objects.filter(
         offering_id=session.offering_id, user=user, status=Enrolment.Status.CONFIRMED
     ).first()
     if enrolment is None:
         raise AttendanceRefused(_("You do not have a confirmed place on this training."), code="not_enrolled")
-    return session, enrolment
+    return enrolment
 
 
-def check_in(token: str, *, user) -> Attendance:
-    """Mark the logged-in participant present at the session the token names, and only there.
+def check_in(session: Session, *, user) -> Attendance:
+    """Mark the logged-in participant present at this session (one whose code they scanned), and
+    only there.
 
     Check-in only fills a row nobody has marked: a trainer's mark (late, excused, absent, or
     present) stands and is returned as it is, so the participant can be told what it says
     (`Attendance.is_own_check_in` tells it from their own check-in).
     """
-    session, enrolment = check_can_check_in(token, user=user)
+    enrolment = check_can_check_in(session, user=user)
     with transaction.atomic():
         # Under the session's lock a double tap's second request, or a roster being saved, waits and
         # then finds the mark already there.

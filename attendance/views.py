@@ -3,8 +3,6 @@
 A session the person may not mark answers 404, as if it did not exist.
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -93,9 +91,12 @@ def roster_view(request, session_id: int):
 @never_cache
 @login_required
 def check_in_code_view(request, session_id: int):
-    """A QR code for the participants' phones; it names this session only and expires."""
+    """A QR code for the participants' phones, naming this session only. The code changes every
+    CHECK_IN_CODE_SECONDS; the page's script (static/attendance/check_in_code.js) fetches the page
+    again when the next code is due and swaps the code in."""
     session = _session_to_mark(request, session_id)
-    url = request.build_absolute_uri(reverse("attendance:check_in", args=[check_in_token(session)]))
+    now = timezone.now()
+    url = request.build_absolute_uri(reverse("attendance:check_in", args=[check_in_token(session, at=now)]))
     qr = segno.make(url, error="m").svg_inline(
         scale=1, border=4, omitsize=True, light="#fff", svgclass="qr-code", title=_("Check-in code")
     )
@@ -106,30 +107,51 @@ def check_in_code_view(request, session_id: int):
             "session": session,
             "url": url,
             "qr": qr,
-            "expires_at": timezone.localtime() + dt.timedelta(seconds=services.CHECK_IN_MAX_AGE),
+            "made_at": now,
+            # A moment after the next code starts, so that the server surely makes the new one.
+            "next_code_in_ms": int((services.next_code_in(at=now) + 0.5) * 1000),
             "is_today": session.date == timezone.localdate(),
         },
     )
 
 
+# The session scanned, kept in the phone's session while the participant logs in and confirms.
+PENDING_CHECK_IN = "attendance.check_in"
+
+
+@never_cache
+def check_in_view(request, token: str):
+    """The address in the QR code. The code is checked now, as it is scanned, since it soon
+    changes; the session it names is kept for this browser, which goes on to confirm (logging in
+    first if need be). A forwarded link opened later finds the code changed."""
+    try:
+        session = services.scanned_session(token)
+    except AttendanceRefused as error:
+        return render(request, "attendance/check_in.html", {"refusal": error}, status=400)
+    request.session[PENDING_CHECK_IN] = session.pk
+    return redirect("attendance:confirm_check_in")
+
+
 @never_cache
 @login_required
-def check_in_view(request, token: str):
-    """The page a participant's phone opens from the QR code: confirm, then marked present.
+def confirm_check_in_view(request):
+    """The page a participant's phone lands on after scanning: confirm, then marked present.
 
-    Every rule is checked before the button is shown, so a refusal (expired code, wrong day, no
-    place) is told at once, with status 400; pressing the button checks them all again. Someone
-    already marked (by the trainer, or by checking in before) is told their mark and gets no button.
+    Every rule is checked before the button is shown, so a refusal (wrong day, no place) is told
+    at once, with status 400; pressing the button checks them all again. Someone already marked (by
+    the trainer, or by checking in before) is told their mark and gets no button.
     """
+    session = Session.objects.select_related("offering").filter(pk=request.session.get(PENDING_CHECK_IN)).first()
     try:
-        session, enrolment = check_can_check_in(token, user=request.user)
+        if session is None:
+            raise AttendanceRefused(_("Scan the check-in code on the trainer's screen."), code="not_scanned")
+        enrolment = check_can_check_in(session, user=request.user)
+        if request.method == "POST":
+            mark = check_in(session, user=request.user)
     except AttendanceRefused as error:
         return render(request, "attendance/check_in.html", {"refusal": error}, status=400)
     if request.method == "POST":
-        try:
-            mark = check_in(token, user=request.user)
-        except AttendanceRefused as error:
-            return render(request, "attendance/check_in.html", {"refusal": error}, status=400)
+        del request.session[PENDING_CHECK_IN]
         if mark.is_own_check_in:
             messages.success(request, _("You are checked in: %(session)s.") % {"session": _session_label(session)})
         else:

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from lms.validators import validate_programme_date
+
 from .models import Entry
 from .selectors import EntryFilters
 
@@ -10,8 +12,12 @@ def _date_input():
 
 
 class EntryFilterForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=_date_input())
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=_date_input())
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=_date_input(), validators=[validate_programme_date]
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=_date_input(), validators=[validate_programme_date]
+    )
     action = forms.ChoiceField(
         label=gettext_lazy("Action"),
         required=False,

@@ -22,6 +22,10 @@ from accounts.selectors import display_name
 
 # What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a cell inside a CSV cell of ours: the separators it may split on
+# (comma, semicolon for Excel set to Finnish, tab) and line breaks; a quote after them may open a
+# quoted cell, whose text starts after it.
+CELL_BREAKS = frozenset(",;\t\r\n")
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,25 +116,43 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, dt.datetime):
         return _local(value).strftime(DATETIME_FORMAT)
-    value = str(value)
-    # A leading apostrophe makes a spreadsheet take the cell as text; the CSV has no other way to say so.
-    return f"'{value}" if value.startswith(FORMULA_START) else value
+    if isinstance(value, str):
+        return _defused(value)
+    return str(value)  # a number carries no formula; -3 stays a number
+
+
+def _defused(text: str) -> str:
+    """The text with an apostrophe before every formula character that a spreadsheet could read as
+    the start of a cell, whatever it splits the file on: `Porin kaupunki;=1+1` is one cell to a
+    comma reader, two to Excel set to Finnish. An apostrophe makes a spreadsheet take the cell as
+    text; a CSV has no other way to say so."""
+    written, cell_may_start = [], True
+    for char in text:
+        if cell_may_start and char in FORMULA_START:
+            written.append("'")
+        written.append(char)
+        if char != '"':
+            cell_may_start = char in CELL_BREAKS
+    return "".join(written)
 
 
 def csv_response(header, rows, *, filename: str) -> HttpResponse:
-    """UTF-8 with a byte order mark and commas (RFC 4180).
+    """UTF-8 with a byte order mark and commas (RFC 4180, but rows end in a line feed).
 
     The mark makes Excel read ä, ö and å right; without it Excel guesses the Windows code page.
     Commas because CSV is the file for other programs (LibreOffice, Google Sheets, Python, the
     next system) that all read them; Excel set to Finnish expects semicolons when a file is
     double-clicked, so the same list comes as XLSX, which opens in Excel without any guessing.
+    Split on semicolons, a cell ending in a line break can end that program's row early; its
+    next cell then starts at our row's end, which must not be a carriage return (a formula
+    character), so rows end in a line feed alone, which every one of those programs reads.
     """
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv.writer(response, lineterminator="\n")
     writer.writerow([_csv_cell(value) for value in header])
     writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return response

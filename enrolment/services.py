@@ -6,6 +6,8 @@ both take the last seat. The lock is taken late and only where a seat is taken; 
 none. The unique constraint on active enrolments backs the rule that nobody is enrolled twice.
 """
 
+from contextlib import contextmanager
+
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -36,22 +38,32 @@ class EnrolmentRefused(Exception):
         self.code = code
 
 
-def lock_offering(offering_pk: int) -> Offering:
-    """Lock the offering's row until the transaction ends; wait at most LOCK_TIMEOUT_MS for it.
+@contextmanager
+def _waiting_for_locks():
+    """Row locks taken inside wait at most LOCK_TIMEOUT_MS; a longer wait becomes a friendly "try
+    again". SQLite ignores row locks: its IMMEDIATE transactions already let one writer in at a time.
 
-    `of=("self",)` locks the offering's own row, not Wagtail's page row, so an editor saving the
-    page never queues behind enrolments. SQLite ignores row locks: its IMMEDIATE transactions
-    already let one writer in at a time.
+    Locks are taken in one order: an enrolment's own row, then its offering's, then the waiting
+    enrolments in line order. Each lock names its own table (`of=("self",)`): a plain
+    `select_related(...).select_for_update()` also locks the joined offering's and Wagtail page's
+    rows, against that order, which PostgreSQL answered with deadlocks when people cancelled at once.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = {int(LOCK_TIMEOUT_MS)}")
     try:
-        return Offering.objects.select_for_update(of=("self",)).only("pk", "capacity").get(pk=offering_pk)
+        yield
     except DatabaseError as error:
         raise EnrolmentRefused(
             _("Many people are enrolling right now. Please try again in a moment."), code="busy"
         ) from error
+
+
+def lock_offering(offering_pk: int) -> Offering:
+    """Lock the offering's row until the transaction ends. Its own row, not Wagtail's page row, so
+    an editor saving the page never queues behind enrolments."""
+    with _waiting_for_locks():
+        return Offering.objects.select_for_update(of=("self",)).only("pk", "capacity").get(pk=offering_pk)
 
 
 def _confirmed(offering_pk: int) -> int:
@@ -210,7 +222,10 @@ def cancel_enrolment(enrolment: Enrolment, *, by, reason: str = "") -> Enrolment
     """Cancel; after the course's cancellation deadline it is marked late. A freed seat goes to
     the first in the waiting list. Cancelling twice changes nothing."""
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_for_update().select_related("offering").get(pk=enrolment.pk)
+        with _waiting_for_locks():
+            enrolment = (
+                Enrolment.objects.select_for_update(of=("self",)).select_related("offering").get(pk=enrolment.pk)
+            )
         if enrolment.status == Status.CANCELLED:
             return enrolment
         held_seat = enrolment.status == Status.CONFIRMED
@@ -238,8 +253,12 @@ def fill_free_places(offering: Offering, *, by=None) -> list[Enrolment]:
         free = locked.capacity - _confirmed(offering.pk)
         if free <= 0:
             return promoted
+        # Locked in line order: someone leaving the line meanwhile holds their row until they have
+        # left, and is then passed over for the next (PostgreSQL checks the status again).
         line = Enrolment.objects.filter(offering_id=offering.pk, status=Status.WAITING).order_by("position", "pk")
-        for enrolment in line[:free]:
+        with _waiting_for_locks():
+            first_in_line = list(line.select_for_update(of=("self",))[:free])
+        for enrolment in first_in_line:
             enrolment.status, enrolment.position, enrolment.confirmed_at = Status.CONFIRMED, None, timezone.now()
             enrolment.save(update_fields=["status", "position", "confirmed_at"])
             event = _record(enrolment, Action.PROMOTED, by=by)

@@ -149,7 +149,11 @@ def cancel_view(request, pk: int):
         messages.error(request, _("This training has started. Please contact the coordinator to cancel."))
         return redirect("enrolment:enrolment", pk=enrolment.pk)
     if request.method == "POST":
-        cancel_enrolment(enrolment, by=request.user)
+        try:
+            cancel_enrolment(enrolment, by=request.user)
+        except EnrolmentRefused as error:
+            messages.error(request, error.message)
+            return redirect("enrolment:cancel", pk=enrolment.pk)
         messages.success(
             request,
             _("Your enrolment in %(title)s has been cancelled.") % {"title": enrolment.offering.localized_title},

@@ -55,4 +55,5 @@ urlpatterns += i18n_patterns(
     ),
     path("", include(wagtail_urls)),
 )
+handler400 = "lms.views.bad_request"
 handler500 = "lms.views.server_error"

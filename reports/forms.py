@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.models import InstructionLanguage
-from lms.validators import EARLIEST, LATEST
+from lms.validators import validate_programme_date
 
 from .selectors import GROUPS, MAX_PERIOD_DAYS, MENTORING, ReferenceData, ReportFilters, kind_of_content_type, this_year
 
@@ -32,8 +32,12 @@ class ReportFilterForm(forms.Form):
     left out a filter would show the funder the wrong figures, so the page shows the error instead.
     """
 
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=_date_input())
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=_date_input())
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=_date_input(), validators=[validate_programme_date]
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=_date_input(), validators=[validate_programme_date]
+    )
     kind = forms.ChoiceField(label=gettext_lazy("Programme kind"), required=False, choices=KIND_CHOICES)
     offering = forms.TypedChoiceField(
         label=gettext_lazy("Offering"),
@@ -134,11 +138,6 @@ class ReportFilterForm(forms.Form):
         if self.errors:
             return data
         data["date_from"], data["date_to"] = self._period(data.get("date_from"), data.get("date_to"))
-        for name in ("date_from", "date_to"):
-            if not EARLIEST <= data[name] <= LATEST:
-                self.add_error(name, _("Give a date between the years 2000 and 2099."))
-        if self.errors:
-            return data
         if data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The period must end on or after the day it starts."))
         elif (data["date_to"] - data["date_from"]).days > MAX_PERIOD_DAYS:

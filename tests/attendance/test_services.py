@@ -1,4 +1,8 @@
+import datetime as dt
+
 from django.contrib.auth import get_user_model
+from django.core import signing
+from django.utils import timezone
 
 import pytest
 
@@ -10,7 +14,9 @@ from attendance.services import (
     add_walk_in,
     check_in,
     check_in_token,
+    next_code_in,
     save_roster,
+    scanned_session,
 )
 from courses.models import Offering
 from enrolment.models import Enrolment, EnrolmentEvent
@@ -82,7 +88,7 @@ def test_a_correction_keeps_who_changed_what_from_what_to_what(today_session, of
 
 def test_each_correction_keeps_the_author_of_the_mark_it_replaced(today_session, offering, trainer):
     (enrolment,) = enrol(offering)
-    check_in(check_in_token(today_session), user=enrolment.user)
+    check_in(today_session, user=enrolment.user)
     checked_in_at = Attendance.objects.get().marked_at
     colleague = make_trainer(offering)
 
@@ -210,41 +216,58 @@ def test_a_correction_takes_completion_back(five_sessions):
 def test_check_in_marks_the_participant_present_at_that_session_only(today_session, later_session, offering):
     (enrolment,) = enrol(offering)
 
-    mark = check_in(check_in_token(today_session), user=enrolment.user)
+    mark = check_in(scanned_session(check_in_token(today_session)), user=enrolment.user)
 
     assert (mark.session, mark.enrolment, mark.status, mark.checked_in) == (today_session, enrolment, PRESENT, True)
     assert mark.marked_by == enrolment.user
     assert list(Attendance.objects.values_list("session_id", flat=True)) == [today_session.pk]
 
 
-def test_check_in_to_a_session_on_another_day_is_refused(later_session, offering):
+def test_check_in_to_a_session_on_another_day_is_refused_when_scanned_and_when_confirmed(later_session, offering):
     (enrolment,) = enrol(offering)
 
-    with pytest.raises(AttendanceRefused) as refused:
-        check_in(check_in_token(later_session), user=enrolment.user)
+    with pytest.raises(AttendanceRefused) as scanned:
+        scanned_session(check_in_token(later_session))
+    with pytest.raises(AttendanceRefused) as confirmed:
+        check_in(later_session, user=enrolment.user)
 
-    assert refused.value.code == "day"
+    assert scanned.value.code == confirmed.value.code == "day"
     assert not Attendance.objects.exists()
 
 
-def test_an_expired_check_in_code_is_refused(today_session, offering, monkeypatch):
-    (enrolment,) = enrol(offering)
-    token = check_in_token(today_session)
-    monkeypatch.setattr(services, "CHECK_IN_MAX_AGE", -1)
+def test_the_code_on_the_screen_and_the_one_before_it_are_taken(today_session):
+    now = timezone.now()
+
+    for age in (0, 29, 30):
+        token = check_in_token(today_session, at=now - dt.timedelta(seconds=age))
+        assert scanned_session(token, at=now) == today_session
+
+
+@pytest.mark.parametrize("age", [60, 90, 4 * 60 * 60])
+def test_a_code_older_than_the_one_before_is_refused_as_expired(today_session, age):
+    now = timezone.now()
+    token = check_in_token(today_session, at=now - dt.timedelta(seconds=age))
 
     with pytest.raises(AttendanceRefused) as refused:
-        check_in(token, user=enrolment.user)
+        scanned_session(token, at=now)
 
     assert refused.value.code == "expired"
-    assert not Attendance.objects.exists()
 
 
-@pytest.mark.parametrize("token", ["not-a-code", "eyJzZXNzaW9uIjoxfQ:1uAAAA:forged"])
-def test_an_invalid_check_in_code_is_refused(today_session, offering, token):
-    (enrolment,) = enrol(offering)
+def test_a_code_changes_every_thirty_seconds(today_session):
+    start = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
+    codes = [check_in_token(today_session, at=start + dt.timedelta(seconds=s)) for s in (0, 29, 30, 59, 60)]
 
+    assert codes[0] == codes[1] != codes[2] == codes[3] != codes[4]
+    assert next_code_in(at=start + dt.timedelta(seconds=12)) == 18
+
+
+@pytest.mark.parametrize(
+    "token", ["not-a-code", "1-59000000:forged", signing.Signer(salt="attendance.check-in").sign("1-2-3")]
+)
+def test_an_invalid_check_in_code_is_refused(today_session, token):
     with pytest.raises(AttendanceRefused) as refused:
-        check_in(token, user=enrolment.user)
+        scanned_session(token)
 
     assert refused.value.code == "invalid"
 
@@ -256,7 +279,7 @@ def test_check_in_without_a_confirmed_place_is_refused(today_session, offering, 
         EnrolmentFactory(offering=offering, user=person, status=status)
 
     with pytest.raises(AttendanceRefused) as refused:
-        check_in(check_in_token(today_session), user=person)
+        check_in(today_session, user=person)
 
     assert refused.value.code == "not_enrolled"
     assert not Attendance.objects.exists()
@@ -264,10 +287,9 @@ def test_check_in_without_a_confirmed_place_is_refused(today_session, offering, 
 
 def test_checking_in_twice_leaves_one_mark_and_no_correction(today_session, offering):
     (enrolment,) = enrol(offering)
-    token = check_in_token(today_session)
 
-    check_in(token, user=enrolment.user)
-    check_in(token, user=enrolment.user)
+    check_in(today_session, user=enrolment.user)
+    check_in(today_session, user=enrolment.user)
 
     assert Attendance.objects.count() == 1
     assert not AttendanceChange.objects.exists()
@@ -279,7 +301,7 @@ def test_check_in_after_being_marked_by_the_trainer_changes_nothing(today_sessio
     save_roster(today_session, marks={enrolment.pk: (status, "soitti")}, by=trainer)
     before = list(Attendance.objects.values())
 
-    mark = check_in(check_in_token(today_session), user=enrolment.user)
+    mark = check_in(today_session, user=enrolment.user)
 
     assert (mark.status, mark.marked_by, mark.checked_in) == (status, trainer, False)
     assert list(Attendance.objects.values()) == before

@@ -98,6 +98,22 @@ def test_a_filter_the_form_refuses_is_shown_with_its_error(coordinator_client, l
     assert "Jakson loppu on ennen sen alkua." in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"date_from": "0001-01-01"}, "date_from"),
+        ({"date_to": "9999-12-31"}, "date_to"),
+        ({"date_to": "1.1.2100"}, "date_to"),
+    ],
+)
+def test_a_date_outside_the_programmes_years_is_refused_not_a_500(coordinator_client, log, query, field):
+    # The first and last days Python holds have no start of day in UTC, or no next day.
+    response = coordinator_client.get(URL, query)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == ["Anna päivämäärä vuosien 2000 ja 2099 väliltä."]
+
+
 def test_the_log_pages_through_entries_in_a_fixed_number_of_queries(
     coordinator_client, log, django_assert_max_num_queries
 ):

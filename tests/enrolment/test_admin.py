@@ -389,6 +389,19 @@ def test_csv_export_has_the_rows_of_the_filter_answers_and_guards_formulas(coord
     assert [row[1] for row in rows] == ["Åsa"]
 
 
+def test_csv_export_read_by_finnish_excel_runs_no_formula_after_a_semicolon(coordinator_client, offering):
+    add_participant(offering, user=person("Aino", "Aalto", organisation="Porin kaupunki;=1+1;"), by=None)
+
+    body = coordinator_client.get(url(offering, "export.csv")).content.decode("utf-8")[1:]
+
+    # Excel set to Finnish splits on semicolons, honouring quotes; other programs on commas.
+    as_finnish_excel = [cell for row in csv.reader(io.StringIO(body), delimiter=";") for cell in row]
+    assert "'=1+1" in as_finnish_excel
+    assert not [cell for cell in as_finnish_excel if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    _header, row = list(csv.reader(io.StringIO(body)))
+    assert row[3] == "Porin kaupunki;'=1+1;"
+
+
 def test_xlsx_export_has_the_same_rows_and_never_a_formula(coordinator_client, offering, exported):
     # Searching ignores case; on SQLite only for ASCII letters, so "Öhman" is typed as it is spelt.
     response = coordinator_client.get(url(offering, "export.xlsx"), {"q": "Öhman"})

@@ -8,9 +8,10 @@ POST-only address asked with GET. Roles are built the way the demo builds them.
 
 Trainers see the rosters of the courses they train (the matrix's trainer trains `offering`), and
 coordinators every roster; anyone else, participants included, gets 404. The trainer's dashboard
-is open to anyone logged in: someone who trains nothing sees it empty. The check-in page checks
-every rule before showing its button, so only a participant with a place on that day's course sees
-it (200); anyone else is told why not (400).
+is open to anyone logged in: someone who trains nothing sees it empty. The check-in code's address
+is checked when it is opened, logged in or not (a code that is not valid: 400), and sends the browser
+on to the confirmation page (302), which checks every rule before showing its button; asked without
+a code scanned first, it tells the person to scan one (400).
 
 The coordinators' enrolment pages live inside the Wagtail admin: anyone without admin access is
 sent to the admin log-in (302) by Wagtail, before our views run. An admin user without the
@@ -230,12 +231,10 @@ MATRIX = [
     ("check-in-code-not-trained", "/{lang}/trainer/sessions/{other_session}/check-in-code/", NOT_TRAINED_COURSE),
     ("attendance:walk_in", "/{lang}/trainer/sessions/{session}/walk-in/", OWN_COURSE_TRAINER),
     ("walk-in-not-trained", "/{lang}/trainer/sessions/{other_session}/walk-in/", NOT_TRAINED_COURSE),
-    (
-        "attendance:check_in",
-        "/{lang}/check-in/{check_in_token}/",
-        {"anonymous": 302, "participant": 200, "trainer": 400, "coordinator": 400},
-    ),
-    ("check-in-invalid-code", "/{lang}/check-in/not-a-code/", {**dict.fromkeys(ROLES, 400), "anonymous": 302}),
+    # The code is checked as it is scanned, by anyone, and the scan kept for the confirmation page.
+    ("attendance:check_in", "/{lang}/check-in/{check_in_token}/", dict.fromkeys(ROLES, 302)),
+    ("check-in-invalid-code", "/{lang}/check-in/not-a-code/", dict.fromkeys(ROLES, 400)),
+    ("attendance:confirm_check_in", "/{lang}/check-in/", {**dict.fromkeys(ROLES, 400), "anonymous": 302}),
     # Coordinators' reports in the Wagtail admin; filters the form refuses are shown with a 400
     ("reports_admin:index", "/admin/reports/", ADMIN_ONLY),
     ("reports-filtered", "/admin/reports/?date_from=2024-01-01&date_to=2024-12-31&kind=basic&language=sv", ADMIN_ONLY),
@@ -261,8 +260,9 @@ MATRIX = [
     *mentoring_rows.ROWS,
 ]
 # Rows whose redirect goes somewhere else than a log-in page: allauth's re-authentication, or
-# the two-factor overview for someone who has an authenticator already; allauth's password reset.
-ELSEWHERE = {"mfa_activate_totp", "wagtailadmin_password_reset"}
+# the two-factor overview for someone who has an authenticator already; allauth's password reset;
+# the check-in confirmation page.
+ELSEWHERE = {"mfa_activate_totp", "wagtailadmin_password_reset", "attendance:check_in"}
 # One test per row and role the row names.
 CASES = [(name, url, role, status) for name, url, expected in MATRIX for role, status in expected.items()]
 # Top-level URL prefixes of lms/urls.py and where the matrix covers them.

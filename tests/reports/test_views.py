@@ -1,3 +1,4 @@
+import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -206,6 +207,19 @@ def test_exports_keep_a_place_name_from_running_as_a_formula(coordinator_client,
     cell = next(row[0] for row in sheet.iter_rows() if str(row[0].value).startswith("=HYPERLINK"))
     assert (cell.data_type, cell.quotePrefix) == ("s", True)
     assert any(row[1].startswith("'=HYPERLINK") for row in csv_rows(csv_response.content))
+
+
+def test_the_csv_read_by_finnish_excel_runs_no_formula_after_a_semicolon(coordinator_client, programme):
+    programme.pori.name_fi = "Pori;=1+1"
+    programme.pori.save()
+
+    body = coordinator_client.get(URL + "export.csv", YEAR_2024).content.decode("utf-8-sig")
+
+    # Excel set to Finnish splits on semicolons, honouring quotes; other programs on commas.
+    as_finnish_excel = [cell for row in csv.reader(io.StringIO(body), delimiter=";") for cell in row]
+    assert any(cell.startswith("'=1+1") for cell in as_finnish_excel)
+    assert not [cell for cell in as_finnish_excel if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "Pori;'=1+1" in [row[1] for row in csv_rows(body.encode("utf-8-sig"))]
 
 
 def test_an_export_with_filters_the_form_refuses_is_the_page_with_its_errors(coordinator_client, places):
