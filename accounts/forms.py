@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from certificates.names import NameField
 from courses.models import Municipality, Sector
 from home.translation import current_language
 
@@ -28,8 +29,8 @@ class SignupForm(forms.Form):
     # allauth puts these fields before its own; consent reads best last, just above the button.
     field_order = ["first_name", "last_name", "email", "password1", "password2", "privacy_consent"]
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = NameField(label=_("First name"))
+    last_name = NameField(label=_("Last name"))
     privacy_consent = forms.BooleanField(
         label=lazy(_privacy_label, str)(),
         error_messages={"required": _("Please read and accept the privacy notice to create an account.")},
@@ -53,8 +54,8 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = NameField(label=_("First name"))
+    last_name = NameField(label=_("Last name"))
     organisation = forms.CharField(
         label=_("Organisation"), max_length=200, help_text=_("For example: Porin kaupunki, perhesosiaalityö")
     )

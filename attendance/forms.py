@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import display_name
+from certificates.names import NameField
 from lms.identifiers import primary_keys
 
 from .models import Attendance
@@ -97,5 +98,5 @@ class RosterForm(forms.Form):
 
 class WalkInForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = NameField(label=_("First name"))
+    last_name = NameField(label=_("Last name"))

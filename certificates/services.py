@@ -20,7 +20,15 @@ from lms.links import site_root
 from mentoring.models import Mentee
 
 from .codes import format_number, group_code, new_code, normalise_code
-from .content import CertificateError, course_data, group_data, mentoring_data, person_name, short_date
+from .content import (
+    CertificateError,
+    course_data,
+    group_data,
+    mentoring_data,
+    person_name,
+    printable_name,
+    short_date,
+)
 from .models import BatchItem, Certificate, CertificateCounter, IssueBatch
 from .pdf import render_certificate
 from .selectors import with_hours, with_meetings
@@ -212,7 +220,10 @@ def reissue_certificate(certificate: Certificate, *, by, reason: str, name: str 
         old = Certificate.objects.select_for_update(of=("self",)).select_related("subject").get(pk=certificate.pk)
         if old.status != Certificate.Status.VALID:
             raise CertificateError(_("Only a valid certificate can be reissued."))
-        new_name = " ".join((name or "").split()) or (person_name(old.subject) if old.subject else old.data["name"])
+        if name and name.strip():
+            new_name = printable_name(name)
+        else:
+            new_name = person_name(old.subject) if old.subject else old.data["name"]
         old.status = Certificate.Status.SUPERSEDED
         old.revoked_at = timezone.now()
         old.revoked_by = by

@@ -13,6 +13,7 @@ from allauth.account.fields import PasswordField, SetPasswordField
 from accounts.models import Profile
 from accounts.selectors import display_name
 from attendance.forms import RosterForm
+from certificates.names import NameField
 from courses.models import Organisation, Sector
 from lms.validators import validate_programme_date
 
@@ -146,8 +147,8 @@ def _privacy_label():
 class AcceptWithAccountForm(forms.Form):
     """Accepting an invitation without an account: the name and a password, for the invited address."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = NameField(label=_("First name"))
+    last_name = NameField(label=_("Last name"))
     password1 = SetPasswordField(label=_("Password"))
     password2 = PasswordField(label=_("Password (again)"), autocomplete="new-password")
     privacy_consent = forms.BooleanField(
@@ -183,8 +184,8 @@ class AcceptWithAccountForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    first_name = NameField(label=_("First name"), required=False)
+    last_name = NameField(label=_("Last name"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all(), required=False)
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(), required=False)
