@@ -180,9 +180,12 @@ class IssueBatch(models.Model):
     def __str__(self):
         return f"{self.offering} {self.created_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def percent(self) -> int:
-        return round(100 * (self.done + self.failed) / self.total) if self.total else 100
+    def get_outcome_display(self) -> str:
+        """The status as a coordinator reads it: a finished batch in which some failed says so,
+        rather than look like one that went well."""
+        if self.status == self.Status.FINISHED and self.failed:
+            return _("Finished with failures")
+        return self.get_status_display()
 
 
 class BatchItem(models.Model):

@@ -43,6 +43,8 @@ def run_batch(batch_pk: int) -> dict:
         status=IssueBatch.Status.RUNNING, started_at=Coalesce("started_at", Value(timezone.now()))
     )
     deadline = time.monotonic() + settings.CERTIFICATE_BATCH_SECONDS
+    # A failure's reason is read by the coordinator who started the batch: in their language.
+    language = _admin_language(batch.requested_by)
     while True:
         with transaction.atomic():
             # Another run works on the rows it has locked; this one takes the next free row.
@@ -57,7 +59,7 @@ def run_batch(batch_pk: int) -> dict:
                 break
             item.attempts += 1
             try:
-                with transaction.atomic():
+                with transaction.atomic(), translation.override(language):
                     certificate = issue_certificate(item.enrolment, issued_by=batch.requested_by)
             except Exception as error:  # each failure is recorded for the coordinator to see and retry
                 logger.exception("Certificate for enrolment %s failed", item.enrolment_id)
@@ -76,6 +78,15 @@ def run_batch(batch_pk: int) -> dict:
     if counts["pending"] == 0:
         _queue_unsent_emails(batch_pk)
     return counts
+
+
+def _admin_language(user) -> str:
+    """The language the person uses the Wagtail admin in; the site's default for nobody."""
+    from wagtail.users.models import UserProfile
+
+    if user is None:
+        return settings.LANGUAGE_CODE
+    return UserProfile.get_for_user(user).get_preferred_language()
 
 
 def _count(batch_pk: int, *, finishing: bool = False) -> dict:

@@ -1,3 +1,9 @@
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.translation import gettext
+
+from wagtail.users.models import UserProfile
+
 import pytest
 
 from certificates import services
@@ -31,7 +37,7 @@ def test_a_batch_issues_each_completed_participant_one_certificate_and_emails_th
         batch = start_batch(course, enrolments=[*completed, unfinished], by=None)
 
     batch.refresh_from_db()
-    assert (batch.status, batch.total, batch.done, batch.failed, batch.percent) == ("finished", 3, 3, 0, 100)
+    assert (batch.status, batch.total, batch.done, batch.failed) == ("finished", 3, 3, 0)
     assert batch.finished_at is not None
     assert {c.enrolment_id for c in Certificate.objects.all()} == {e.pk for e in completed}
     assert sorted(message.to[0] for message in mailoutbox) == sorted(e.user.email for e in completed)
@@ -228,3 +234,22 @@ def test_a_batch_whose_run_was_lost_is_resumed(course, participants, django_capt
 
     batch.refresh_from_db()
     assert (batch.status, batch.done, batch.failed) == ("finished", 3, 0)
+
+
+def test_a_failures_reason_is_written_in_the_language_of_the_coordinator_who_started_the_batch(course, participants):
+    completed, _unfinished = participants
+    coordinator = ParticipantFactory()
+    UserProfile.objects.update_or_create(user=coordinator, defaults={"preferred_language": "sv"})
+    get_user_model().objects.filter(pk=completed[0].user_id).update(last_name="Testinen 😀")
+    batch = start_batch(course, enrolments=completed, by=coordinator)
+
+    with translation.override("fi"):  # as a worker runs, in the site's language
+        run_batch(batch.pk)
+
+    item = BatchItem.objects.get(batch=batch, state=BatchItem.State.FAILED)
+    with translation.override("sv"):
+        expected = gettext(
+            "The certificate cannot print %(characters)s in the name “%(name)s”. The person can correct the name "
+            "in their profile; then try again."
+        ) % {"characters": "😀", "name": f"{completed[0].user.first_name} Testinen 😀"}
+    assert item.error == expected
