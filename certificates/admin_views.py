@@ -177,7 +177,7 @@ def _revoke(request, certificate: Certificate) -> None:
     else:
         messages.success(
             request,
-            _("Certificate %(number)s of %(person)s is revoked.")
+            _("Certificate %(number)s of %(person)s is revoked; they are told by email.")
             % {"number": certificate.number, "person": certificate.data["name"]},
         )
 

@@ -92,6 +92,8 @@ class Certificate(models.Model):
         related_name="+",
     )
     revoked_reason = models.TextField(_("reason"), blank=True)
+    # The holder is told of a revocation once, however often its task runs.
+    revocation_email_sent_at = models.DateTimeField(_("revocation email sent at"), null=True, blank=True)
     replaces = models.OneToOneField(
         "self",
         verbose_name=_("replaces"),

@@ -191,7 +191,8 @@ def _queue_attestations(kind: str, eligible, *, by) -> int:
 
 
 def revoke_certificate(certificate: Certificate, *, by, reason: str) -> Certificate:
-    """Withdraw a valid certificate; its page then says it is revoked (the reason stays internal)."""
+    """Withdraw a valid certificate; its page then says it is revoked (the reason stays internal).
+    The holder is emailed, in their language, after the commit."""
     if not reason.strip():
         raise CertificateError(_("Give a reason for revoking the certificate."))
     with transaction.atomic():
@@ -204,6 +205,7 @@ def revoke_certificate(certificate: Certificate, *, by, reason: str) -> Certific
         certificate.revoked_reason = reason.strip()
         certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
         _audit(audit.Action.CERTIFICATE_REVOKED, certificate, by=by, reason=certificate.revoked_reason)
+        enqueue_on_commit("certificates.tasks.send_revocation_email", certificate.pk)
     return certificate
 
 
@@ -212,7 +214,7 @@ def reissue_certificate(certificate: Certificate, *, by, reason: str, name: str 
 
     The new one keeps the old one's texts except the name: `name`, else the person's name as it
     is now. The old one is marked superseded, with the reason, and its page says a newer
-    certificate exists.
+    certificate exists. The holder is emailed the new one, which names the one it replaces.
     """
     if not reason.strip():
         raise CertificateError(_("Give a reason for reissuing the certificate."))
