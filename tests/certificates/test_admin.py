@@ -16,6 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
+from wagtail.users.models import UserProfile
+
 import pytest
 
 from certificates import services
@@ -309,6 +311,22 @@ def test_retrying_a_batch_with_nothing_left_says_so(coordinator_client, course, 
 
 
 # Revoking and reissuing
+
+
+@pytest.mark.parametrize(("language", "words"), [("fi", "Mitätöi"), ("sv", "Återkalla"), ("en", "Revoke")])
+def test_the_revoke_button_says_revoke_in_the_glossarys_words(
+    coordinator_client, coordinator, course, completed, language, words
+):
+    # Finnish "Peru" read as cancelling something; a certificate is revoked, "mitätöidä".
+    UserProfile.objects.update_or_create(user=coordinator, defaults={"preferred_language": language})
+    certificate = issue_certificate(completed[0], issued_by=None)
+
+    html = coordinator_client.get(url(course)).content.decode()
+
+    toggle = re.search(
+        rf'<button[^>]*data-a11y-dialog-show="certificate-revoke-{certificate.pk}"[^>]*>(.*?)</button>', html, re.S
+    )
+    assert toggle.group(1).strip() == words
 
 
 def test_coordinator_revokes_a_certificate_with_a_reason(coordinator_client, coordinator, course, completed):
