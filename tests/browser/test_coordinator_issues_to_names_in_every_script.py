@@ -14,6 +14,7 @@ from pathlib import Path
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import pgettext
 
 from wagtail.users.models import UserProfile
 
@@ -109,6 +110,9 @@ def test_coordinator_issues_to_names_in_every_script_and_retries_the_one_that_fa
     expect(desk.locator("#batch")).to_have_attribute("data-failed", "1")
     expect(desk.locator("#progress-heading")).to_have_text(re.compile(r"1\D+4"))
     expect(desk.locator("#batch-failed")).to_be_visible()
+    with translation.override(lang):
+        why = pgettext("why issuing failed", "Reason")
+    expect(desk.locator("#failures thead")).to_contain_text(why)
     failure = desk.locator(f'#failures tr[data-enrolment="{enrolments[-1].pk}"]')
     expect(failure).to_contain_text("Anna Virtanen 😀")
     expect(failure).to_contain_text("😀")
