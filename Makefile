@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk gettext
 TEST_APT_PACKAGES := chromium libatomic1 poppler-utils wrk postgresql-client
 
 .PHONY: run test test-fast fuzz bench loadtest deploy-check lint format messages check-messages check system-packages test-system-packages clean
@@ -15,7 +15,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-# Debian packages: WeasyPrint's Pango, gettext; installed only when missing (needs root).
+# Debian packages: WeasyPrint's Pango, the Noto fonts of names in other scripts on certificates
+# (certificates/names.py), gettext; installed only when missing (needs root).
 system-packages:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi

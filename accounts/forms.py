@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from certificates.names import NameField
 from courses.models import Municipality, Sector
 from home.translation import current_language
 
@@ -34,8 +35,8 @@ class SignupForm(forms.Form):
     # allauth puts these fields before its own; consent reads best last, just above the button.
     field_order = ["first_name", "last_name", "email", "password1", "password2", "privacy_consent"]
 
-    first_name = forms.CharField(label=_("First name"), max_length=150, widget=autocomplete_input("given-name"))
-    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=autocomplete_input("family-name"))
+    first_name = NameField(label=_("First name"), widget=autocomplete_input("given-name"))
+    last_name = NameField(label=_("Last name"), widget=autocomplete_input("family-name"))
     privacy_consent = forms.BooleanField(
         label=lazy(_privacy_label, str)(),
         error_messages={"required": _("Please read and accept the privacy notice to create an account.")},
@@ -59,8 +60,8 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150, widget=autocomplete_input("given-name"))
-    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=autocomplete_input("family-name"))
+    first_name = NameField(label=_("First name"), widget=autocomplete_input("given-name"))
+    last_name = NameField(label=_("Last name"), widget=autocomplete_input("family-name"))
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=200,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import display_name
+from certificates.names import NameField
 from lms.identifiers import primary_keys
 
 from .models import Attendance
@@ -102,5 +103,5 @@ SOMEONE_ELSE = {"autocomplete": "off"}
 
 class WalkInForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs=SOMEONE_ELSE))
-    first_name = forms.CharField(label=_("First name"), max_length=150, widget=forms.TextInput(attrs=SOMEONE_ELSE))
-    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=forms.TextInput(attrs=SOMEONE_ELSE))
+    first_name = NameField(label=_("First name"), widget=forms.TextInput(attrs=SOMEONE_ELSE))
+    last_name = NameField(label=_("Last name"), widget=forms.TextInput(attrs=SOMEONE_ELSE))

@@ -148,7 +148,8 @@ def issue_view(request, offering_id: int):
     except CertificateError as error:
         messages.error(request, str(error))
         return redirect(back)
-    messages.success(
+    # Information, not success: the batch's page says how it went, failures included.
+    messages.info(
         request,
         ngettext(
             "Issuing %(count)s certificate; each person is emailed when theirs is ready.",
@@ -176,7 +177,7 @@ def _revoke(request, certificate: Certificate) -> None:
     else:
         messages.success(
             request,
-            _("Certificate %(number)s of %(person)s is revoked.")
+            _("Certificate %(number)s of %(person)s is revoked; they are told by email.")
             % {"number": certificate.number, "person": certificate.data["name"]},
         )
 
@@ -262,7 +263,9 @@ class BatchView(IssuerMixin, WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             offering=self.offering,
             batch=batch,
-            processed=batch.done + batch.failed,
+            # While it runs, how far it has got; once finished, how many were issued: a batch in
+            # which some failed never shows a full bar.
+            processed=batch.done + batch.failed if running else batch.done,
             failures=list(selectors.failed_items(batch)),
             running=running,
             stalled=running and selectors.last_activity(batch) < timezone.now() - STALLED_AFTER,

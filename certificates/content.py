@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from . import wording
+from . import names, wording
 from .models import AttestationSettings
 
 
@@ -41,9 +41,26 @@ def short_date(value: dt.date) -> str:
 
 
 def person_name(user) -> str:
-    name = " ".join(user.get_full_name().split())
+    """The name in the person's profile as the certificate prints it."""
+    name = names.normalised(user.get_full_name())
     if not name:
         raise CertificateError(_("%(email)s has no name in their profile.") % {"email": user.email})
+    return printable_name(name)
+
+
+def printable_name(name: str) -> str:
+    """The name, composed and with single spaces, refused when it has a character the certificate
+    cannot print. The forms that take a name refuse such characters (certificates.names); a name
+    saved before they did, or outside them, is caught here rather than printed as empty boxes."""
+    name = names.normalised(name)
+    if characters := names.unprintable(name):
+        raise CertificateError(
+            _(
+                "The certificate cannot print %(characters)s in the name “%(name)s”. The person can correct "
+                "the name in their profile; then try again."
+            )
+            % {"characters": " ".join(characters), "name": name}
+        )
     return name
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .codes import normalise_code
+from .names import NameField
 
 
 class VerifyForm(forms.Form):
@@ -31,10 +32,10 @@ class RevokeForm(forms.Form):
 
 
 class ReissueForm(forms.Form):
-    name = forms.CharField(
+    name = NameField(
+        lines=2,
         label=_("Name on the new certificate"),
         required=False,
-        max_length=200,
         help_text=_("Leave empty to print the name in the person's profile now."),
     )
     reason = forms.CharField(

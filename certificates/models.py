@@ -92,6 +92,8 @@ class Certificate(models.Model):
         related_name="+",
     )
     revoked_reason = models.TextField(_("reason"), blank=True)
+    # The holder is told of a revocation once, however often its task runs.
+    revocation_email_sent_at = models.DateTimeField(_("revocation email sent at"), null=True, blank=True)
     replaces = models.OneToOneField(
         "self",
         verbose_name=_("replaces"),
@@ -180,9 +182,12 @@ class IssueBatch(models.Model):
     def __str__(self):
         return f"{self.offering} {self.created_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def percent(self) -> int:
-        return round(100 * (self.done + self.failed) / self.total) if self.total else 100
+    def get_outcome_display(self) -> str:
+        """The status as a coordinator reads it: a finished batch in which some failed says so,
+        rather than look like one that went well."""
+        if self.status == self.Status.FINISHED and self.failed:
+            return _("Finished with failures")
+        return self.get_status_display()
 
 
 class BatchItem(models.Model):

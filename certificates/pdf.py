@@ -9,9 +9,11 @@ time per certificate is then about a stamp's, not a whole page's (bench/run.py,
 docs/decisions.md "Certificates").
 
 Fonts, stylesheet and emblem ship in static/certificates/, so the PDF looks the same on every
-machine. WeasyPrint reads nothing from the network: the fetcher opens only files under that
-folder and data: URIs (the QR code, and the logo and signature images, which are read from
-media storage here and inlined, so they work on S3-compatible storage too).
+machine; a name in another script is set in the Noto fonts of Debian's packages, each named for
+its script's characters (certificates.names). WeasyPrint reads nothing from the network: the
+fetcher opens only files under that folder, those fonts and data: URIs (the QR code, and the logo
+and signature images, which are read from media storage here and inlined, so they work on
+S3-compatible storage too).
 """
 
 import base64
@@ -23,6 +25,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -36,7 +39,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from . import stamping, wording
+from . import names, stamping, wording
 from .codes import group_code
 from .content import CertificateError
 
@@ -48,8 +51,13 @@ QR_COLOUR = (0x1B / 255, 0x33 / 255, 0x41 / 255)  # #1b3341, the sheet's dark bl
 PDF_VARIANT = "pdf/a-2a"
 
 
+# The fonts of names in other scripts, from Debian's packages (certificates.names).
+NAME_FONTS = frozenset(face.path.resolve() for face in names.NAME_FACES)
+
+
 class LocalFetcher(URLFetcher):
-    """Files under static/certificates/ and data: URIs; anything else stops the rendering."""
+    """Files under static/certificates/, the name fonts and data: URIs; anything else stops the
+    rendering."""
 
     def __init__(self):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
@@ -57,7 +65,7 @@ class LocalFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.lower().startswith("file:"):
             path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if not path.is_relative_to(ASSETS.resolve()):
+            if not path.is_relative_to(ASSETS.resolve()) and path not in NAME_FONTS:
                 raise ValueError(f"Not a certificate asset: {url}")
         return super().fetch(url, headers)
 
@@ -78,16 +86,30 @@ def html_document(html: str) -> HTML:
 
 
 def stylesheet() -> tuple[CSS, FontConfiguration]:
-    """certificate.css with its font faces loaded, parsed once per thread and kept for every render:
-    a sixth of a certificate's rendering time, and a font configuration made per render grew a
-    worker's memory with every certificate (bench/run.py). Per thread, because WeasyPrint does not
-    promise a font configuration can be shared across threads. A changed stylesheet is read when
-    the process starts again."""
+    """certificate.css and the name's font faces (`name_fonts_css`), parsed and loaded once per
+    thread and kept for every render: a sixth of a certificate's rendering time, and a font
+    configuration made per render grew a worker's memory with every certificate (bench/run.py).
+    Per thread, because WeasyPrint does not promise a font configuration can be shared across
+    threads. A changed stylesheet is read when the process starts again."""
     if not hasattr(_per_thread, "styles"):
         font_config = FontConfiguration()
-        css = CSS(filename=ASSETS / "certificate.css", url_fetcher=_fetcher(), font_config=font_config)
+        rules = (ASSETS / "certificate.css").read_text(encoding="utf-8") + name_fonts_css()
+        css = CSS(string=rules, base_url=ASSETS.as_uri() + "/", url_fetcher=_fetcher(), font_config=font_config)
         _per_thread.styles = (css, font_config)
     return _per_thread.styles
+
+
+def name_fonts_css() -> str:
+    """The name's faces (certificates.names), each for its script's characters only, and the name
+    set in them in that order: which font draws a letter never depends on fontconfig's fallback."""
+    faces = [
+        f'@font-face {{ font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
+        f"font-weight: 400; font-style: normal; unicode-range: {face.unicode_range}; }}"
+        for face in names.NAME_FACES
+        if face.unicode_range
+    ]
+    families = ", ".join(f'"{face.family}"' for face in names.NAME_FACES)
+    return "\n".join(["", *faces, f".name {{ font-family: {families}; }}", ""])
 
 
 # Modules of light round the code, which phone cameras need to find it.
@@ -320,27 +342,51 @@ _SLACK = 0.02
 # A name is set on one line down to half the usual size, then on two lines down to a third of it.
 SMALLEST_ONE_LINE = 0.5
 SMALLEST_TWO_LINES = 1 / 3
-NAME_TRIES = 6
+NAME_TRIES = 8
+
+
+class _NameLayout(NamedTuple):
+    """The laid-out name against its room: how many times the room's width its widest line takes
+    and the room's height all its lines take (at most 1 when it fits, a hundredth of a point to
+    spare), how much taller than its line-height its tallest line stands (px), how many lines it
+    has and how long they are together (px)."""
+
+    width: float
+    height: float
+    extra: float
+    lines: int
+    length: float
 
 
 def render_stamp(sheet: Sheet, holder: dict) -> tuple[bytes, list[str]]:
     """The holder's stamp as a tagged PDF page, and its slots' names in document order. A name that
-    does not fit its line, too wide or (in a fallback font) too tall, is set smaller on that line,
-    and a very long one on two lines, in the same room, so nothing else on the sheet moves."""
+    does not fit its line is set smaller on that line, and a very long one on two lines, in the
+    same room, so nothing else on the sheet moves. A name in a script whose font stands taller
+    than EB Garamond (Georgian, Devanagari, Chinese…) has its lines set closer by as much: at any
+    size, its lines would otherwise be taller than the room."""
     document = _stamp_document(sheet, holder)
-    size, lines = sheet.name_size, 1
-    overflow = _name_overflow(document, sheet)
+    size, lines, leading = sheet.name_size, 1, sheet.name_height
+    fits = False
     for _try in range(NAME_TRIES):
-        if overflow <= 1:
+        layout = _name_layout(document, sheet, leading)
+        if layout.width <= 1 and layout.height <= 1:
+            fits = True
             break
-        size, lines = _smaller_name(sheet, overflow, size, lines)
-        if size is None:
-            break
-        style = f"font-size: {size!r}px; line-height: {sheet.name_height / lines!r}px"
+        # How much taller than its line-height a line stands grows with the size of the letters.
+        extra_per_px = layout.extra / size
+        overflow = layout.width
+        if layout.lines > lines:
+            # Broken into more lines than there is room for: smaller, by at least a little.
+            overflow = max(overflow, layout.length / (lines * sheet.name_width), 1.02)
+        if overflow > 1:
+            size, lines = _smaller_name(sheet, overflow, size, lines)
+            if size is None:
+                break
+        leading = sheet.name_height / lines - extra_per_px * size
+        style = f"font-size: {size!r}px; line-height: {leading!r}px"
         style += "; white-space: normal" if lines > 1 else ""
         document = _stamp_document(sheet, holder, name=CSS(string=f".stamp .name {{ {style} }}"))
-        overflow = _name_overflow(document, sheet)
-    if overflow > 1:
+    if not fits:
         raise CertificateError(
             _("The name “%(name)s” is too long for the certificate. Shorten it in the person's profile.")
             % {"name": holder["name"]}
@@ -354,22 +400,29 @@ def render_stamp(sheet: Sheet, holder: dict) -> tuple[bytes, list[str]]:
     return document.write_pdf(pdf_tags=True, pdf_version="1.7"), list(slots)
 
 
-def _name_overflow(document, sheet: Sheet) -> float:
-    """How many times the name's room the laid-out name takes, in width or in height, whichever
-    is more (a hundredth of a point to spare): at most 1 when it fits."""
+def _name_layout(document, sheet: Sheet, leading: float) -> _NameLayout:
     name = _box(document, "name")
-    width = max((sum(box.margin_width() for box in line.children) for line in name.children), default=0.0)
-    return max(width / (sheet.name_width + _SLACK), name.height / (sheet.name_height + _SLACK))
+    widths = [sum(box.margin_width() for box in line.children) for line in name.children]
+    extra = max((line.height - leading for line in name.children), default=0.0)
+    return _NameLayout(
+        width=max(widths, default=0.0) / (sheet.name_width + _SLACK),
+        height=name.height / (sheet.name_height + _SLACK),
+        extra=max(extra, 0.0),
+        lines=len(widths),
+        length=sum(widths),
+    )
 
 
 def _smaller_name(sheet: Sheet, overflow: float, size: float, lines: int) -> tuple[float | None, int]:
     """The next size and number of lines to try for a name `overflow` times its room: smaller by
-    as much. None when it would be smaller than legible."""
+    as much, on two lines once one is too small, and a third of the usual size once before giving
+    up. None when it would be smaller than legible."""
     smaller = size / overflow * 0.995
     if lines == 1 and smaller < sheet.name_size * SMALLEST_ONE_LINE:
         return sheet.name_size * SMALLEST_ONE_LINE, 2
-    if lines == 2 and smaller < sheet.name_size * SMALLEST_TWO_LINES:
-        return None, lines
+    smallest = sheet.name_size * SMALLEST_TWO_LINES
+    if lines == 2 and smaller < smallest:
+        return (smallest, lines) if size > smallest + _SLACK else (None, lines)
     return smaller, lines
 
 

@@ -20,7 +20,15 @@ from lms.links import site_root
 from mentoring.models import Mentee
 
 from .codes import format_number, group_code, new_code, normalise_code
-from .content import CertificateError, course_data, group_data, mentoring_data, person_name, short_date
+from .content import (
+    CertificateError,
+    course_data,
+    group_data,
+    mentoring_data,
+    person_name,
+    printable_name,
+    short_date,
+)
 from .models import BatchItem, Certificate, CertificateCounter, IssueBatch
 from .pdf import render_certificate
 from .selectors import with_hours, with_meetings
@@ -183,7 +191,8 @@ def _queue_attestations(kind: str, eligible, *, by) -> int:
 
 
 def revoke_certificate(certificate: Certificate, *, by, reason: str) -> Certificate:
-    """Withdraw a valid certificate; its page then says it is revoked (the reason stays internal)."""
+    """Withdraw a valid certificate; its page then says it is revoked (the reason stays internal).
+    The holder is emailed, in their language, after the commit."""
     if not reason.strip():
         raise CertificateError(_("Give a reason for revoking the certificate."))
     with transaction.atomic():
@@ -196,6 +205,7 @@ def revoke_certificate(certificate: Certificate, *, by, reason: str) -> Certific
         certificate.revoked_reason = reason.strip()
         certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoked_reason"])
         _audit(audit.Action.CERTIFICATE_REVOKED, certificate, by=by, reason=certificate.revoked_reason)
+        enqueue_on_commit("certificates.tasks.send_revocation_email", certificate.pk)
     return certificate
 
 
@@ -204,7 +214,7 @@ def reissue_certificate(certificate: Certificate, *, by, reason: str, name: str 
 
     The new one keeps the old one's texts except the name: `name`, else the person's name as it
     is now. The old one is marked superseded, with the reason, and its page says a newer
-    certificate exists.
+    certificate exists. The holder is emailed the new one, which names the one it replaces.
     """
     if not reason.strip():
         raise CertificateError(_("Give a reason for reissuing the certificate."))
@@ -212,7 +222,10 @@ def reissue_certificate(certificate: Certificate, *, by, reason: str, name: str 
         old = Certificate.objects.select_for_update(of=("self",)).select_related("subject").get(pk=certificate.pk)
         if old.status != Certificate.Status.VALID:
             raise CertificateError(_("Only a valid certificate can be reissued."))
-        new_name = " ".join((name or "").split()) or (person_name(old.subject) if old.subject else old.data["name"])
+        if name and name.strip():
+            new_name = printable_name(name)
+        else:
+            new_name = person_name(old.subject) if old.subject else old.data["name"]
         old.status = Certificate.Status.SUPERSEDED
         old.revoked_at = timezone.now()
         old.revoked_by = by

@@ -43,6 +43,8 @@ def run_batch(batch_pk: int) -> dict:
         status=IssueBatch.Status.RUNNING, started_at=Coalesce("started_at", Value(timezone.now()))
     )
     deadline = time.monotonic() + settings.CERTIFICATE_BATCH_SECONDS
+    # A failure's reason is read by the coordinator who started the batch: in their language.
+    language = _admin_language(batch.requested_by)
     while True:
         with transaction.atomic():
             # Another run works on the rows it has locked; this one takes the next free row.
@@ -57,7 +59,7 @@ def run_batch(batch_pk: int) -> dict:
                 break
             item.attempts += 1
             try:
-                with transaction.atomic():
+                with transaction.atomic(), translation.override(language):
                     certificate = issue_certificate(item.enrolment, issued_by=batch.requested_by)
             except Exception as error:  # each failure is recorded for the coordinator to see and retry
                 logger.exception("Certificate for enrolment %s failed", item.enrolment_id)
@@ -76,6 +78,15 @@ def run_batch(batch_pk: int) -> dict:
     if counts["pending"] == 0:
         _queue_unsent_emails(batch_pk)
     return counts
+
+
+def _admin_language(user) -> str:
+    """The language the person uses the Wagtail admin in; the site's default for nobody."""
+    from wagtail.users.models import UserProfile
+
+    if user is None:
+        return settings.LANGUAGE_CODE
+    return UserProfile.get_for_user(user).get_preferred_language()
 
 
 def _count(batch_pk: int, *, finishing: bool = False) -> dict:
@@ -134,12 +145,41 @@ def issue_attestation(kind: str, pk: int, requested_by_pk: int | None) -> str | 
 
 
 def send_certificate_email(certificate_pk: int) -> bool:
-    """Tell the holder, in their language, that their certificate is ready. True if sent now."""
+    """Tell the holder, in their language, that their certificate is ready; a reissued one says
+    which it replaces. True if sent now."""
+    return _send_once(
+        certificate_pk,
+        template="issued",
+        claimed="email_sent_at",
+        due=lambda certificate: certificate.is_valid,
+    )
+
+
+def send_revocation_email(certificate_pk: int) -> bool:
+    """Tell the holder, in their language, that their certificate is revoked and no longer
+    verifies. True if sent now."""
+    return _send_once(
+        certificate_pk,
+        template="revoked",
+        claimed="revocation_email_sent_at",
+        due=lambda certificate: certificate.status == Certificate.Status.REVOKED,
+    )
+
+
+def _send_once(certificate_pk: int, *, template: str, claimed: str, due) -> bool:
+    """Send the certificate's email `template` to its holder unless the time in the field `claimed`
+    says it went out, or `due(certificate)` says it no longer applies; then record the time. The
+    certificate's row is locked meanwhile, so a task run twice at once sends once."""
     from accounts.selectors import profile_for
 
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().filter(pk=certificate_pk).first()
-        if certificate is None or certificate.email_sent_at or not certificate.is_valid:
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("subject", "replaces")
+            .filter(pk=certificate_pk)
+            .first()
+        )
+        if certificate is None or getattr(certificate, claimed) or not due(certificate):
             return False
         person = certificate.subject
         if person is None or not person.email:
@@ -150,16 +190,17 @@ def send_certificate_email(certificate_pk: int) -> bool:
                 "certificate": certificate,
                 "person": person,
                 "title": certificate.data.get(f"title_{language}") or certificate.data["title_fi"],
+                "issuer": certificate.data.get(f"issuer_{language}") or certificate.data.get("issuer_fi", ""),
                 "kind": certificate.kind,
                 "download_url": site_root()
                 + reverse("certificates:download", kwargs={"code": certificate.display_code}),
                 "verification_url": certificate.data["verification_url"],
                 "my_trainings_url": site_root() + reverse("enrolment:my_trainings"),
             }
-            subject = " ".join(render_to_string("certificates/email/issued_subject.txt", context).split())
-            body = render_to_string("certificates/email/issued.txt", context)
+            subject = " ".join(render_to_string(f"certificates/email/{template}_subject.txt", context).split())
+            body = render_to_string(f"certificates/email/{template}.txt", context)
         # Sent inside the transaction, as enrolment emails are: a refused send rolls the claim back.
         EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]).send()
-        certificate.email_sent_at = timezone.now()
-        certificate.save(update_fields=["email_sent_at"])
+        setattr(certificate, claimed, timezone.now())
+        certificate.save(update_fields=[claimed])
     return True

@@ -14,6 +14,7 @@ from accounts.forms import autocomplete_input
 from accounts.models import Profile
 from accounts.selectors import display_name
 from attendance.forms import RosterForm
+from certificates.names import NameField
 from courses.models import Organisation, Sector
 from lms.validators import validate_programme_date
 
@@ -147,8 +148,8 @@ def _privacy_label():
 class AcceptWithAccountForm(forms.Form):
     """Accepting an invitation without an account: the name and a password, for the invited address."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150, widget=autocomplete_input("given-name"))
-    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=autocomplete_input("family-name"))
+    first_name = NameField(label=_("First name"), widget=autocomplete_input("given-name"))
+    last_name = NameField(label=_("Last name"), widget=autocomplete_input("family-name"))
     password1 = SetPasswordField(label=_("Password"))
     password2 = PasswordField(label=_("Password (again)"), autocomplete="new-password")
     privacy_consent = forms.BooleanField(
@@ -184,8 +185,8 @@ class AcceptWithAccountForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    first_name = NameField(label=_("First name"), required=False)
+    last_name = NameField(label=_("Last name"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.all(), required=False)
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.all(), required=False)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import ProfileForm
+from certificates.names import NameField
 
 from .models import Enrolment
 
@@ -52,8 +53,8 @@ class EnrolmentFilterForm(forms.Form):
 
 class AddPersonForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = NameField(label=_("First name"))
+    last_name = NameField(label=_("Last name"))
     reason = forms.CharField(label=_("Note for the history"), required=False, max_length=500)
 
 

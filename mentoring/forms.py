@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import display_name
+from certificates.names import NameField
 from courses.models import Municipality, Organisation
 from lms.identifiers import primary_keys
 from lms.validators import validate_programme_date
@@ -131,8 +132,8 @@ class PersonForm(forms.Form):
     """A person by email; the names are used only when an account has to be made for them."""
 
     email = forms.EmailField(label=_("Email"))
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = NameField(label=_("First name"))
+    last_name = NameField(label=_("Last name"))
 
 
 class AgreementForm(forms.Form):
@@ -140,8 +141,8 @@ class AgreementForm(forms.Form):
         label=_("Mentor's email"),
         help_text=_("The mentor's account is found by this email; for anyone else an account is made."),
     )
-    mentor_first_name = forms.CharField(label=_("Mentor's first name"), max_length=150)
-    mentor_last_name = forms.CharField(label=_("Mentor's last name"), max_length=150)
+    mentor_first_name = NameField(label=_("Mentor's first name"))
+    mentor_last_name = NameField(label=_("Mentor's last name"))
     team = forms.CharField(
         label=_("Team or persons"), max_length=200, help_text=_("For example: Pori family social work, team 2.")
     )

@@ -144,3 +144,49 @@ def structure_problems(pdf: bytes) -> list[str]:
         problems += [f"{len(fonts)} fonts are named {base}" for base, fonts in subsets.items() if len(fonts) > 1]
         problems += ["a figure without alternative text" for figure in figures if not str(figure.get("/Alt", ""))]
     return problems
+
+
+def notdef_glyphs(pdf: bytes) -> int:
+    """How many times the first page draws a font's .notdef glyph, the empty box a font draws for
+    a character it lacks: glyph 0, or (as WeasyPrint writes a character no font has) a glyph past
+    the embedded font's last. Read from the text-showing operators with pikepdf; WeasyPrint writes
+    text in two-byte glyph ids (Identity-H, or a CMap of its own that keeps them for a font with a
+    glyph missing)."""
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    glyph_counts = {}
+
+    def glyphs_in(font) -> int:
+        if font.objgen not in glyph_counts:
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            program = next(descriptor[key] for key in ("/FontFile2", "/FontFile3") if key in descriptor)
+            glyph_counts[font.objgen] = TTFont(io.BytesIO(program.read_bytes()))["maxp"].numGlyphs
+        return glyph_counts[font.objgen]
+
+    count = 0
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+
+        def walk(stream, resources):
+            nonlocal count
+            font = None
+            for operands, operator in pikepdf.parse_content_stream(stream):
+                name = str(operator)
+                if name == "Tf":
+                    font = resources.Font[operands[0]]
+                elif name in ("Tj", "TJ"):
+                    assert font.Subtype == "/Type0"
+                    strings = operands[0] if name == "TJ" else [operands[0]]
+                    for string in strings:
+                        if isinstance(string, pikepdf.String):
+                            data = bytes(string)
+                            glyphs = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+                            count += sum(1 for glyph in glyphs if glyph == 0 or glyph >= glyphs_in(font))
+                elif name == "Do":
+                    form = resources.XObject[operands[0]]
+                    if form.get("/Subtype") == "/Form":
+                        walk(form, form.get("/Resources", resources))
+
+        walk(page, page.Resources)
+    return count

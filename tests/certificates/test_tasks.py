@@ -1,9 +1,23 @@
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.translation import gettext
+
+from wagtail.users.models import UserProfile
+
 import pytest
 
+from accounts.models import Profile
 from certificates import services
 from certificates.models import BatchItem, Certificate, IssueBatch
-from certificates.services import CertificateError, issue_certificate, retry_batch, revoke_certificate, start_batch
-from certificates.tasks import run_batch, send_certificate_email
+from certificates.services import (
+    CertificateError,
+    issue_certificate,
+    reissue_certificate,
+    retry_batch,
+    revoke_certificate,
+    start_batch,
+)
+from certificates.tasks import run_batch, send_certificate_email, send_revocation_email
 from tests.factories import EnrolmentFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +45,7 @@ def test_a_batch_issues_each_completed_participant_one_certificate_and_emails_th
         batch = start_batch(course, enrolments=[*completed, unfinished], by=None)
 
     batch.refresh_from_db()
-    assert (batch.status, batch.total, batch.done, batch.failed, batch.percent) == ("finished", 3, 3, 0, 100)
+    assert (batch.status, batch.total, batch.done, batch.failed) == ("finished", 3, 3, 0)
     assert batch.finished_at is not None
     assert {c.enrolment_id for c in Certificate.objects.all()} == {e.pk for e in completed}
     assert sorted(message.to[0] for message in mailoutbox) == sorted(e.user.email for e in completed)
@@ -228,3 +242,97 @@ def test_a_batch_whose_run_was_lost_is_resumed(course, participants, django_capt
 
     batch.refresh_from_db()
     assert (batch.status, batch.done, batch.failed) == ("finished", 3, 0)
+
+
+def test_a_failures_reason_is_written_in_the_language_of_the_coordinator_who_started_the_batch(course, participants):
+    completed, _unfinished = participants
+    coordinator = ParticipantFactory()
+    UserProfile.objects.update_or_create(user=coordinator, defaults={"preferred_language": "sv"})
+    get_user_model().objects.filter(pk=completed[0].user_id).update(last_name="Testinen 😀")
+    batch = start_batch(course, enrolments=completed, by=coordinator)
+
+    with translation.override("fi"):  # as a worker runs, in the site's language
+        run_batch(batch.pk)
+
+    item = BatchItem.objects.get(batch=batch, state=BatchItem.State.FAILED)
+    with translation.override("sv"):
+        expected = gettext(
+            "The certificate cannot print %(characters)s in the name “%(name)s”. The person can correct the name "
+            "in their profile; then try again."
+        ) % {"characters": "😀", "name": f"{completed[0].user.first_name} Testinen 😀"}
+    assert item.error == expected
+
+
+# The holder is told when their certificate is revoked, and when it is reissued.
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_holder_is_emailed_in_their_language_when_their_certificate_is_revoked(
+    course, language, mailoutbox, django_capture_on_commit_callbacks
+):
+    holder = ParticipantFactory(first_name="Björn", profile={"preferred_language": language})
+    certificate = issue_certificate(EnrolmentFactory(offering=course, user=holder, completed=True), issued_by=None)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke_certificate(certificate, by=None, reason="Osallistuminen ei täyttänyt ehtoja")
+
+    [message] = mailoutbox
+    assert message.to == [holder.email]
+    with translation.override(language):
+        subject = gettext("Your certificate has been revoked: %(title)s") % {
+            "title": certificate.data[f"title_{language}"]
+        }
+        statement = gettext(
+            "It is no longer valid: anyone who checks it at the address printed on it is told that it has been "
+            "revoked, and it can no longer be downloaded."
+        )
+    assert message.subject == subject
+    assert certificate.number in message.body
+    assert " ".join(statement.split()) in " ".join(message.body.split())
+    assert "Osallistuminen ei täyttänyt ehtoja" not in message.body  # the reason stays with coordinators
+
+
+def test_the_revocation_email_goes_out_once_and_only_for_a_revoked_certificate(enrolment, mailoutbox):
+    certificate = issue_certificate(enrolment, issued_by=None)
+    assert send_revocation_email(certificate.pk) is False  # still valid
+
+    revoke_certificate(certificate, by=None, reason="Virhe")
+    assert send_revocation_email(certificate.pk) is True
+    assert send_revocation_email(certificate.pk) is False
+    assert len(mailoutbox) == 1
+    certificate.refresh_from_db()
+    assert certificate.revocation_email_sent_at is not None
+
+
+def test_a_refused_revocation_email_is_sent_when_the_task_runs_again(enrolment, mailoutbox, monkeypatch):
+    certificate = revoke_certificate(issue_certificate(enrolment, issued_by=None), by=None, reason="Virhe")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.EmailMultiAlternatives.send", lambda *args, **kwargs: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            send_revocation_email(certificate.pk)
+
+    certificate.refresh_from_db()
+    assert certificate.revocation_email_sent_at is None
+    assert send_revocation_email(certificate.pk) is True
+
+
+def test_the_holder_of_a_reissued_certificate_is_told_which_one_it_replaces(
+    enrolment, person, mailoutbox, django_capture_on_commit_callbacks
+):
+    Profile.objects.filter(user=person).update(preferred_language="sv")
+    old = issue_certificate(enrolment, issued_by=None)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = reissue_certificate(old, by=None, reason="Nimi korjattu", name="Åsa Törnqvist")
+
+    [message] = mailoutbox
+    with translation.override("sv"):
+        replaces = gettext("It replaces certificate %(old)s, which is no longer valid; use this one from now on.") % {
+            "old": old.number
+        }
+    assert message.to == [person.email]
+    assert replaces in message.body
+    assert new.number in message.body

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from certificates import services as certificate_services
 from certificates.codes import ALPHABET, CODE_LENGTH, group_code, new_code, normalise_code
 from certificates.models import Certificate
-from tests.factories import BasicCoursePageFactory, EnrolmentFactory
+from tests.factories import BasicCoursePageFactory, EnrolmentFactory, ParticipantFactory
 
 from .conftest import example, rows
 from .strategies import languages, path_segment, texts
@@ -74,3 +74,63 @@ def test_reading_a_code_never_fails_and_reads_its_own_printing_back(text):
     assert code is None or normalise_code(group_code(code)) == code
     made = new_code()
     assert normalise_code(group_code(made).lower()) == made
+
+
+# Names: whatever a form accepts, the certificate prints. The letters are drawn from what the name's
+# fonts have (certificates.names), script by script, and from anything at all.
+
+
+def _alphabet(*ranges: tuple[int, int]) -> list[str]:
+    from certificates.names import advance
+
+    return [chr(code) for start, end in ranges for code in range(start, end + 1) if advance(chr(code)) is not None]
+
+
+_SCRIPTS = [
+    (0x0041, 0x024F),  # Latin with its diacritics
+    (0x1E00, 0x1EFF),  # Latin extended additional (Vietnamese)
+    (0x0370, 0x03FF),  # Greek
+    (0x0400, 0x04FF),  # Cyrillic
+    (0x10A0, 0x10FF),  # Georgian
+    (0x0530, 0x058F),  # Armenian
+    (0x0600, 0x06FF),  # Arabic and Persian
+    (0x0590, 0x05FF),  # Hebrew
+    (0x0900, 0x097F),  # Devanagari
+    (0x0E00, 0x0E7F),  # Thai
+    (0x3040, 0x30FF),  # kana
+    (0x4E00, 0x9FFF),  # Han
+    (0xAC00, 0xD7AF),  # Hangul
+]
+
+
+@st.composite
+def name_parts(draw):
+    """A first or last name: words in one script (or two), or any text at all."""
+    if draw(st.booleans()):
+        return draw(texts)
+    scripts = draw(st.lists(st.sampled_from(_SCRIPTS), min_size=1, max_size=2))
+    alphabet = _alphabet(*scripts) + [" ", "-", "'"]
+    return draw(st.text(alphabet=alphabet, min_size=1, max_size=60))
+
+
+@settings(max_examples=30)
+@given(first=name_parts(), last=name_parts())
+def test_a_name_the_forms_accept_is_printed(catalogue, first, last):
+    from django import forms
+
+    from certificates.names import NameField
+    from certificates.services import issue_certificate
+
+    class Name(forms.Form):
+        first_name = NameField()
+        last_name = NameField()
+
+    form = Name({"first_name": first, "last_name": last})
+    if not form.is_valid():
+        return
+    with example():
+        course = BasicCoursePageFactory(parent=catalogue, sessions=[-30, -2])
+        person = ParticipantFactory(**form.cleaned_data)
+        certificate = issue_certificate(EnrolmentFactory(offering=course, user=person, completed=True), issued_by=None)
+
+        assert certificate.data["name"] == f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
