@@ -32,6 +32,7 @@ from certificates.models import AttestationSettings
 from developer_groups.demo import load as load_developer_groups
 from enrolment.models import Enrolment
 from home.models import ContentPage, HomePage
+from lms.portal import site_record_name
 from mentoring import demo as mentoring_demo
 
 from .models import (
@@ -628,7 +629,7 @@ class DemoLoader:
         home.save_revision().publish()
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "LMS"},
+            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": site_record_name()},
         )
         return home
 

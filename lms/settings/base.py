@@ -244,8 +244,13 @@ AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=5 * 365)
 # left every backup by then.
 BACKUP_RETENTION_DAYS = env.int("BACKUP_RETENTION_DAYS", default=14)
 
+# The portal's name, read in the reader's language: the admin's home and title, every email's
+# signature, the calendar files' organiser. Wagtail's Site record keeps it in Finnish
+# (lms/portal.py), since it holds one string.
+PORTAL_NAME = _("Systemic practice and MindMe trainings")
+
 # Wagtail
-WAGTAIL_SITE_NAME = "Systeeminen työ ja MindMe – koulutukset"
+WAGTAIL_SITE_NAME = PORTAL_NAME
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # No avatars from Gravatar: the admin would send each user's email hash to a third party, and

@@ -61,6 +61,7 @@ from attendance.services import check_in_token
 from certificates import services as certificate_services
 from certificates.models import AttestationSettings, IssueBatch
 from developer_groups.models import DeveloperGroup, Meeting, MeetingAttendance, Membership
+from lms.portal import site_record_name
 from mentoring.models import Agreement, Mentee, MentoringSession
 from tests.factories import (
     CataloguePageFactory,
@@ -323,7 +324,8 @@ def make_catalogue():
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePageFactory(parent=root, lead_fi="Koulutuksia ammattilaisille.", lead_sv="Utbildningar.")
     Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "LMS"}
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": site_record_name()},
     )
     return CataloguePageFactory(parent=home)
 
