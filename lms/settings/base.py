@@ -184,6 +184,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # allauth's own rate limits (login, sign-up, password reset, confirmation mails, two-factor
 # codes) are on by default; they count in the cache, which is Redis wherever more than one
 # process serves. Every log-in goes through allauth: the Wagtail and Django admins' own log-in
