@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -30,6 +31,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses.admin_forms import OfferingPageForm
 from home.blocks import BodyBlock
 from home.translation import TranslatedField
 
@@ -201,6 +203,7 @@ class Offering(Page):
     audience_text = TranslatedField("audience_text")
     body = TranslatedField("body")
 
+    base_form_class = OfferingPageForm
     is_creatable = False
     parent_page_types = ["courses.CataloguePage"]
     subpage_types = []
@@ -326,6 +329,27 @@ class Offering(Page):
     @property
     def kind_name(self):
         return self.specific_class.kind_label
+
+    @property
+    def place_name(self) -> str:
+        """Where it is held, in the reader's language: the municipality, else the region."""
+        place = self.municipality if self.municipality_id else self.region if self.region_id else None
+        return place.name if place else ""
+
+    @property
+    def dates_text(self) -> str:
+        """ "18.12.2026" or "12.1.2027–4.6.2027" in the active language, as every page writes the
+        dates (courses/includes/date_range.html); empty before it has sessions."""
+        context = {"first": self.starts_on, "last": self.ends_on}
+        return render_to_string("courses/includes/date_range.html", context).strip()
+
+    def get_admin_display_title(self):
+        """The title with where and when, as the admin's explorer, choosers, search and headers show
+        it: one title ("Johdatus systeemisyyteen") is held again and again, and the place and the
+        dates are what tell those courses apart."""
+        title = super().get_admin_display_title()
+        details = [detail for detail in (self.place_name, self.dates_text) if detail and detail not in title]
+        return f"{title} ({', '.join(details)})" if details else title
 
     @property
     def enrolment_state(self) -> str:
