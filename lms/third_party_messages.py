@@ -27,6 +27,7 @@ ALLAUTH = (
     gettext_noop("Are you sure you want to sign out?"),
     gettext_noop("Successfully signed in as %(name)s."),
     gettext_noop("You have signed out."),
+    gettext_noop("Email address"),
     gettext_noop("The email address and/or password you specified are not correct."),
     gettext_noop("A user is already registered with this email address."),
     gettext_noop("You cannot remove your primary email address."),

@@ -164,6 +164,8 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="koulutus@example.fi")
+# Where people write to the programme: the accessibility statement's feedback channel.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Accounts (django-allauth): email is the login; it must be verified before anything else.
 AUTHENTICATION_BACKENDS = [

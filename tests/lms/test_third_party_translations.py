@@ -181,8 +181,11 @@ NOT_THE_SITES_WORDS = {
 
 
 def visible_text(html: str) -> str:
+    """The page's text as a person reads or hears it: its words, and the placeholders, labels and
+    titles in attributes."""
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    attributes = re.findall(r'\b(?:placeholder|aria-label|title|alt)="([^"]*)"', html)
+    return " ".join(unescape(" ".join([re.sub(r"<[^>]+>", " ", html), *attributes])).split())
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])

@@ -126,6 +126,7 @@ MATRIX = [
     ("account_signup", "/{lang}/accounts/signup/", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     ("account_reset_password", "/{lang}/accounts/password/reset/", PUBLIC),
     ("accounts:privacy", "/{lang}/privacy/", PUBLIC),
+    ("home:accessibility", "/{lang}/accessibility/", PUBLIC),
     ("accounts:profile", "/{lang}/my/profile/", LOGGED_IN),
     # Enrolment
     ("enrolment:enrol", "/{lang}/enrol/{offering_id}/", LOGGED_IN),
