@@ -93,6 +93,11 @@ ALLAUTH = (
         "We have sent an email to you for verification. Follow the link provided to finalize the signup process. If you do not see the verification email in your main inbox, check your spam folder. Please contact us if you do not receive the verification email within a few minutes."
     ),
     gettext_noop("Two-Factor Authentication"),
+    gettext_noop("Authentication using an authenticator app is active."),
+    ngettext_lazy(
+        "There is %(unused_count)s out of %(total_count)s recovery codes available.",
+        "There are %(unused_count)s out of %(total_count)s recovery codes available.",
+    ),
     gettext_noop("Authenticator App"),
     gettext_noop("Activate Authenticator App"),
     gettext_noop("Deactivate Authenticator App"),

@@ -8,6 +8,7 @@ from html import unescape
 from pathlib import Path
 
 import django
+from django.test import Client
 from django.utils.translation import trans_real
 
 import wagtail
@@ -16,13 +17,20 @@ from wagtail.users.models import UserProfile
 import allauth
 import polib
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.roles import set_up_roles
 from courses.models import IntroductionSessionPage
 from developer_groups.services import create_group
 from lms import third_party_messages
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, MunicipalityFactory, ParticipantFactory
+from tests.factories import (
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+    log_in_with_second_factor,
+)
 
 from .messages import looked_up, missing
 
@@ -174,7 +182,7 @@ def test_the_admins_script_strings_are_translated(lang):
 # Words allauth's own catalogues use that the site does not: "Sign In" for "Log in", Swedish
 # "epost" and "mail", and a second term for two-factor authentication.
 NOT_THE_SITES_WORDS = {
-    "fi": r"Rekisteröi|\bKirjaudu\b(?! sisään| ulos)|tunnistautu|todennus",
+    "fi": r"Rekisteröi|\bKirjaudu\b(?! sisään| ulos| uudelleen)|tunnistautu|todennus",
     "sv": r"\b[Ee]post|[Vv]erifierings-?mail|\bmail(et)?\b|tvåsteg|Har du redan ett konto\? Då kan du",
     "en": r"\b[Ss]ign(ed)?[ -]?([Ii]n|[Uu]p|[Oo]ut)\b|\bSignup\b",
 }
@@ -189,9 +197,11 @@ def visible_text(html: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_allauths_pages_say_what_the_site_says(client, home_page, monkeypatch, lang):
+def test_allauths_pages_say_what_the_site_says(client, home_page, monkeypatch, mailoutbox, lang):
     person = ParticipantFactory(username="aino@example.fi")
-    TOTP.activate(ParticipantFactory(username="kaksi@example.fi"), generate_totp_secret())
+    with_second_factor = ParticipantFactory(username="kaksi@example.fi")
+    TOTP.activate(with_second_factor, generate_totp_secret())
+    RecoveryCodes.activate(with_second_factor)
     accounts = f"/{lang}/accounts/"
     pages = []
 
@@ -206,6 +216,10 @@ def test_allauths_pages_say_what_the_site_says(client, home_page, monkeypatch, l
         visit("get", "signup/")
         visit("post", "signup/", {"email": "uusi@example.fi", "password1": "a-Salasana-1", "password2": "toinen"})
         visit("post", "password/reset/", {"email": "ei-ole@example.fi"})
+        visit("post", "password/reset/", {"email": person.email})
+        reset = re.search(r"/accounts/(password/reset/key/\S+/)", mailoutbox[-1].body).group(1)
+        visit("get", reset)
+        visit("post", "password/reset/key/1-set-password/", {"password1": "a", "password2": "b"})
         visit("get", "password/reset/key/1-vanha/")
         visit("get", "confirm-email/")
         visit("get", "confirm-email/vanha/")
@@ -221,13 +235,18 @@ def test_allauths_pages_say_what_the_site_says(client, home_page, monkeypatch, l
         visit("get", "2fa/totp/activate/")
         visit("get", "logout/")
         visit("post", "logout/")
+        client = Client()
+        log_in_with_second_factor(client, with_second_factor)
+        visit("post", "reauthenticate/", {"password": "salasana-123"})
+        for path in ("2fa/", "2fa/recovery-codes/", "2fa/recovery-codes/generate/", "2fa/totp/deactivate/"):
+            assert visit("get", path).redirect_chain == [], path
 
     if lang != "en":
         gaps = missing(seen, lang)
         assert not gaps, "\n".join(gaps)
     for html in pages:
         wrong = re.search(NOT_THE_SITES_WORDS[lang], visible_text(html))
-        assert wrong is None, (wrong.group(0), visible_text(html))
+        assert wrong is None, (wrong.group(0), visible_text(html)[max(0, wrong.start() - 200) : wrong.end() + 100])
 
 
 @pytest.mark.parametrize(
