@@ -176,6 +176,7 @@ WAGTAIL = (
     gettext_noop("Text editing"),
     gettext_noop("The page could not be created due to validation errors."),
     gettext_noop("The page could not be saved due to validation errors."),
+    gettext_noop("There are validation errors, click save to highlight them."),
     gettext_noop("There are no %(model_name)s to display."),
     gettext_noop("This data explained"),
     gettext_noop("To be created by %(user)s"),

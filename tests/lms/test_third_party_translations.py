@@ -144,12 +144,14 @@ def test_the_admin_coordinators_use_is_translated(client, catalogue, coordinator
     with looked_up(monkeypatch) as seen:
         for url in pages:
             assert client.get(url).status_code == 200, url
-        # Saved with nothing filled in: "The page could not be created (saved) due to validation errors."
+        # Saved with nothing filled in: "The page could not be created (saved) due to validation errors",
+        # and autosaved so (the editor's script asks for JSON): "There are validation errors, …".
         for url in (
             f"/admin/pages/add/courses/introductionsessionpage/{catalogue.pk}/",
             f"/admin/pages/{offering.pk}/edit/",
         ):
             assert client.post(url, page_form_data()).status_code == 200, url
+            assert client.post(url, page_form_data(), HTTP_ACCEPT="application/json").status_code == 400, url
 
     gaps = missing(seen, lang)
     assert not gaps, "\n".join(gaps)
