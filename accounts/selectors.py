@@ -65,3 +65,9 @@ def addresses_of(user) -> set[str]:
     if user.email and placeholders_for(user.email).filter(pk=user.pk).exists():
         verified.add(user.email.lower())
     return verified
+
+
+def name_with_address(user) -> str:
+    """ "Tiina Kouluttaja (tiina@example.fi)": a person picked from a list, where two may share a name."""
+    name = user.get_full_name()
+    return f"{name} ({user.email})" if name and user.email else display_name(user)

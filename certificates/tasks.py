@@ -11,15 +11,14 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from background.services import enqueue
+from lms.emails import make_email
 from lms.links import site_root
 
 from .models import BatchItem, Certificate, IssueBatch
@@ -197,10 +196,9 @@ def _send_once(certificate_pk: int, *, template: str, claimed: str, due) -> bool
                 "verification_url": certificate.data["verification_url"],
                 "my_trainings_url": site_root() + reverse("enrolment:my_trainings"),
             }
-            subject = " ".join(render_to_string(f"certificates/email/{template}_subject.txt", context).split())
-            body = render_to_string(f"certificates/email/{template}.txt", context)
+            message = make_email(f"certificates/email/{template}", context, to=person.email)
         # Sent inside the transaction, as enrolment emails are: a refused send rolls the claim back.
-        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]).send()
+        message.send()
         setattr(certificate, claimed, timezone.now())
         certificate.save(update_fields=[claimed])
     return True

@@ -32,6 +32,7 @@ from certificates.models import AttestationSettings
 from developer_groups.demo import load as load_developer_groups
 from enrolment.models import Enrolment
 from home.models import ContentPage, HomePage
+from lms.portal import site_record_name
 from mentoring import demo as mentoring_demo
 
 from .models import (
@@ -116,7 +117,11 @@ class DemoOffering:
     sectors: list[str] = field(default_factory=list)
     partner: bool = False
     enrolled: int = 0
+    # Who is enrolled: `enrolled` people from this place in the list of demo participants on.
+    first_participant: int = 0
     trainers: list[str] = field(default_factory=list)
+    # A basic course's slug, for an advanced course.
+    prerequisite: str | None = None
 
 
 ONLINE = "https://meet.example.fi/systeeminen"
@@ -143,6 +148,68 @@ INTRO_LEADS = (
     "Ett halvdagsinfotillfälle om den systemiska arbetsmodellen för dem som arbetar med barn och familjer.",
     "A half-day introduction to the systemic practice model for those who work with children and families.",
 )
+
+
+def basic_course(
+    slug: str,
+    town: tuple[str, str, str],
+    *,
+    region: str,
+    place: str,
+    first_day: int,
+    enrolled: int,
+    first_participant: int,
+    trainers: list[str],
+) -> DemoOffering:
+    """A cohort of the basic course: six days three weeks apart from `first_day` (days from today)."""
+    return DemoOffering(
+        BasicCoursePage,
+        slug,
+        (
+            f"Systeemisen toimintamallin peruskoulutus, {town[0]}",
+            f"Grundutbildning i den systemiska arbetsmodellen, {town[1]}",
+            f"Basic course in the systemic practice model, {town[2]}",
+        ),
+        (
+            "Kuuden koulutuspäivän sarja lastensuojelun systeemisten tiimien työntekijöille.",
+            "En serie om sex utbildningsdagar för medarbetare i barnskyddets systemiska team.",
+            "A series of six training days for members of child-protection systemic teams.",
+        ),
+        (
+            "Lastensuojelun sosiaalityöntekijät, perhetyöntekijät ja kliinikot",
+            "Socialarbetare, familjearbetare och kliniker inom barnskyddet",
+            "Child-protection social workers, family workers and clinicians",
+        ),
+        (
+            _p(
+                "Peruskoulutus antaa valmiudet työskennellä systeemisessä tiimissä: hypoteesien "
+                "muodostaminen, reflektiivinen keskustelu ja perheen osallisuus.",
+                "Koulutus on suoritettu, kun osallistuja on ollut läsnä vähintään viidessä "
+                "koulutuspäivässä kuudesta. Suorittaneet saavat todistuksen.",
+            ),
+            _p(
+                "Grundutbildningen ger färdigheter att arbeta i ett systemiskt team: att bilda "
+                "hypoteser, reflekterande samtal och familjens delaktighet.",
+                "Utbildningen är genomförd när deltagaren har varit närvarande minst fem av sex "
+                "utbildningsdagar. De som genomför den får ett intyg.",
+            ),
+            _p(
+                "The basic course prepares you to work in a systemic team: forming hypotheses, "
+                "reflective conversation and involving the family.",
+                "You complete the course by attending at least five of the six days, and receive a certificate.",
+            ),
+        ),
+        region,
+        town[0],
+        "fi",
+        24,
+        [(first_day + 21 * i, "09:00", "15:30", place, "") for i in range(6)],
+        scope=(6, 36),
+        sectors=["lastensuojelu", "mielenterveys"],
+        enrolled=enrolled,
+        first_participant=first_participant,
+        trainers=trainers,
+    )
 
 
 def demo_offerings() -> list[DemoOffering]:
@@ -300,51 +367,25 @@ def demo_offerings() -> list[DemoOffering]:
             enrolled=8,
             trainers=["kouluttaja1"],
         ),
-        DemoOffering(
-            BasicCoursePage,
+        # A cohort that has ended, whose graduates take the advanced course, and the next one.
+        basic_course(
+            "systeemisen-toimintamallin-peruskoulutus-pori",
+            ("Pori", "Björneborg", "Pori"),
+            region="satakunta",
+            place="Porin perhekeskus, Itsenäisyydenkatu 33",
+            first_day=-205,
+            enrolled=12,
+            first_participant=0,
+            trainers=["kouluttaja2", "kouluttaja1"],
+        ),
+        basic_course(
             "systeemisen-toimintamallin-peruskoulutus-2027",
-            (
-                "Systeemisen toimintamallin peruskoulutus 2027",
-                "Grundutbildning i den systemiska arbetsmodellen 2027",
-                "Basic course in the systemic practice model 2027",
-            ),
-            (
-                "Kuuden koulutuspäivän sarja lastensuojelun systeemisten tiimien työntekijöille.",
-                "En serie om sex utbildningsdagar för medarbetare i barnskyddets systemiska team.",
-                "A series of six training days for members of child-protection systemic teams.",
-            ),
-            (
-                "Lastensuojelun sosiaalityöntekijät, perhetyöntekijät ja kliinikot",
-                "Socialarbetare, familjearbetare och kliniker inom barnskyddet",
-                "Child-protection social workers, family workers and clinicians",
-            ),
-            (
-                _p(
-                    "Peruskoulutus antaa valmiudet työskennellä systeemisessä tiimissä: hypoteesien "
-                    "muodostaminen, reflektiivinen keskustelu ja perheen osallisuus.",
-                    "Koulutus on suoritettu, kun osallistuja on ollut läsnä vähintään viidessä "
-                    "koulutuspäivässä kuudesta. Suorittaneet saavat todistuksen.",
-                ),
-                _p(
-                    "Grundutbildningen ger färdigheter att arbeta i ett systemiskt team: att bilda "
-                    "hypoteser, reflekterande samtal och familjens delaktighet.",
-                    "Utbildningen är genomförd när deltagaren har varit närvarande minst fem av sex "
-                    "utbildningsdagar. De som genomför den får ett intyg.",
-                ),
-                _p(
-                    "The basic course prepares you to work in a systemic team: forming hypotheses, "
-                    "reflective conversation and involving the family.",
-                    "You complete the course by attending at least five of the six days, and receive a certificate.",
-                ),
-            ),
-            "varsinais-suomi",
-            "Turku",
-            "fi",
-            24,
-            [(44 + 21 * i, "09:00", "15:30", "Vasso, Linnankatu 3, Turku", "") for i in range(6)],
-            scope=(6, 36),
-            sectors=["lastensuojelu", "mielenterveys"],
-            enrolled=21,
+            ("Turku", "Åbo", "Turku"),
+            region="varsinais-suomi",
+            place="Vasso, Linnankatu 3, Turku",
+            first_day=44,
+            enrolled=16,
+            first_participant=12,
             trainers=["kouluttaja1", "kouluttaja2"],
         ),
         DemoOffering(
@@ -383,6 +424,7 @@ def demo_offerings() -> list[DemoOffering]:
             sectors=["lastensuojelu"],
             enrolled=5,
             trainers=["kouluttaja2"],
+            prerequisite="systeemisen-toimintamallin-peruskoulutus-pori",
         ),
         DemoOffering(
             WorkshopSeriesPage,
@@ -473,12 +515,10 @@ class DemoLoader:
         catalogue = self._catalogue(home)
         self._about(home)
         self._groups(home)
-        basic = None
+        pages = {}
         for spec in demo_offerings():
-            page = self._offering(catalogue, spec, prerequisite=basic)
-            if isinstance(page, BasicCoursePage):
-                basic = page
-            self._enrol(page, spec.enrolled)
+            page = pages[spec.slug] = self._offering(catalogue, spec, prerequisite=pages.get(spec.prerequisite))
+            self._enrol(page, spec)
             if max(days for days, *_ in spec.sessions) < 0:
                 self._mark_past_sessions(page, spec.trainers)
         mentoring_demo.load(
@@ -628,7 +668,7 @@ class DemoLoader:
         home.save_revision().publish()
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "LMS"},
+            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": site_record_name()},
         )
         return home
 
@@ -732,8 +772,11 @@ class DemoLoader:
             marks[confirmed[0]] = ("late", "Juna oli myöhässä.")
             save_roster(sessions[0], marks=marks, by=trainer)
 
-    def _enrol(self, page, count: int):
+    def _enrol(self, page, spec: DemoOffering):
         participants = [self.users[f"osallistuja{n}"] for n in range(1, 5)]
         participants += [self.users[f"demo{n:02d}"] for n in range(1, EXTRA_PARTICIPANTS + 1)]
-        for user in participants[:count]:
+        wanted = participants[spec.first_participant : spec.first_participant + spec.enrolled]
+        # A demo person an earlier version of the demo enrolled here and this one does not leaves it.
+        page.enrolments.filter(user__in=participants).exclude(user__in=wanted).delete()
+        for user in wanted:
             Enrolment.objects.get_or_create(offering=page, user=user, status=Enrolment.Status.CONFIRMED)

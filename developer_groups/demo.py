@@ -151,6 +151,8 @@ PORI_MEETINGS = [
     (3, "Pilotin välikatsaus. Seuraavan lukukauden suunnitelma.", "", []),
     (31, "Pilotin arviointi ja Sisukas-mallin kuvauksen viimeistely.", "", []),
 ]
+# The other groups: a first meeting held and the next one planned.
+OTHER_MEETINGS = [(-20, "Ryhmän aloitus ja tavoitteet.", "Sovimme tavoitteet ja tapaamisrytmin.", []), (12, "", "", [])]
 
 
 def school_year(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -158,13 +160,26 @@ def school_year(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(start_year, 8, 1), dt.date(start_year + 1, 7, 31)
 
 
+def group_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The school year, stretched to hold the demo's meetings whatever the day: in August its first
+    meetings predate the school year, in July the next ones outlive it, and a meeting outside the
+    period would have nobody on its roster (members join on the group's first day)."""
+    starts_on, ends_on = school_year(today)
+    planned = [days for days, *_ in (*PORI_MEETINGS, *OTHER_MEETINGS)]
+    return (
+        min(starts_on, today + dt.timedelta(days=min(planned))),
+        max(ends_on, today + dt.timedelta(days=max(planned))),
+    )
+
+
 def load(loader, home) -> list[DeveloperGroup]:
     """Called by courses.demo.DemoLoader.run with its people, sectors and day."""
     from courses.demo import DEMO_PASSWORD
 
     people = _people(loader, DEMO_PASSWORD)
-    starts_on, ends_on = school_year(loader.today)
-    groups = {spec["key"]: _group(spec, starts_on, ends_on) for spec in GROUPS}
+    year = school_year(loader.today)
+    starts_on, ends_on = group_period(loader.today)
+    groups = {spec["key"]: _group(spec, year, starts_on, ends_on) for spec in GROUPS}
     sectors = loader.sectors
     users = loader.users
     members = {
@@ -192,8 +207,7 @@ def load(loader, home) -> list[DeveloperGroup]:
             )
     _meetings(loader, groups["Pori"], PORI_MEETINGS, memberships, people)
     for key in ("Kankaanpää", "Eura", "Ulvila", "Lauste"):
-        plan = [(-20, "Ryhmän aloitus ja tavoitteet.", "Sovimme tavoitteet ja tapaamisrytmin.", []), (12, "", "", [])]
-        _meetings(loader, groups[key], plan, memberships, people)
+        _meetings(loader, groups[key], OTHER_MEETINGS, memberships, people)
     Invitation.objects.update_or_create(
         group=groups["Pori"],
         email="uusi.jasen@example.fi",
@@ -236,8 +250,9 @@ def _people(loader, password) -> dict:
     return people
 
 
-def _group(spec: dict, starts_on: dt.date, ends_on: dt.date) -> DeveloperGroup:
-    year = f"{starts_on.year}–{ends_on.year}"
+def _group(spec: dict, year_span: tuple[dt.date, dt.date], starts_on: dt.date, ends_on: dt.date) -> DeveloperGroup:
+    """The group of this school year (found by its name, which names the year), with its period."""
+    year = f"{year_span[0].year}–{year_span[1].year}"
     fields = {
         "municipality": Municipality.objects.get(name_fi=spec["municipality"]),
         "unit": spec["unit"],
@@ -248,7 +263,7 @@ def _group(spec: dict, starts_on: dt.date, ends_on: dt.date) -> DeveloperGroup:
         **{f"theme_{code}": text for code, text in zip(("fi", "sv", "en"), spec["themes"], strict=True)},
         **{f"description_{code}": text for code, text in zip(("fi", "sv", "en"), spec["descriptions"], strict=True)},
     }
-    group = DeveloperGroup.objects.filter(name_fi__startswith=spec["names"][0], starts_on=starts_on).first()
+    group = DeveloperGroup.objects.filter(name_fi=fields["name_fi"]).first()
     if group is None:
         return DeveloperGroup.objects.create(**fields)
     for name, value in fields.items():

@@ -9,13 +9,12 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from background.services import enqueue_on_commit
+from lms.emails import make_email
 from lms.ical import attachment as calendar_attachment
 from lms.links import absolute
 
@@ -60,9 +59,7 @@ def _claim(kind: str, key: str):
 
 
 def _send(record, *, template: str, context: dict, to: str, attachment=None) -> bool:
-    subject = " ".join(render_to_string(f"developer_groups/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"developer_groups/email/{template}.txt", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    message = make_email(f"developer_groups/email/{template}", context, to=to)
     if attachment:
         message.attach(*attachment)
     # Sending inside the transaction: if the mail server refuses, the claim rolls back and a retry

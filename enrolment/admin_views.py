@@ -88,7 +88,10 @@ class OfferingMixin(CoordinatorMixin):
     # which offerings exist.
     @cached_property
     def offering(self):
-        return get_object_or_404(Offering.objects.defer_streamfields(), pk=self.kwargs["offering_id"])
+        return get_object_or_404(
+            Offering.objects.defer_streamfields().select_related("municipality", "region"),
+            pk=self.kwargs["offering_id"],
+        )
 
 
 class CourseView(OfferingMixin, WagtailAdminTemplateMixin, TemplateView):

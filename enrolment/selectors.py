@@ -166,6 +166,7 @@ def offerings_with_counts(*, today=None):
     past = Q(ends_on__lt=today)
     return (
         Offering.objects.defer_streamfields()
+        .select_related("municipality", "region")
         .annotate(
             confirmed=Count("enrolments", filter=Q(enrolments__status=Status.CONFIRMED)),
             waiting=Count("enrolments", filter=Q(enrolments__status=Status.WAITING)),

@@ -8,13 +8,12 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from background.services import enqueue, enqueue_on_commit
+from lms.emails import make_email
 from lms.ical import attachment as calendar_attachment
 from lms.links import absolute, page_url
 
@@ -63,9 +62,7 @@ def send_enrolment_email(enrolment_pk: int, kind: str, key: str = "1") -> bool:
                 "offering_url": page_url(offering),
                 "my_trainings_url": absolute(reverse("enrolment:my_trainings")),
             }
-            subject = " ".join(render_to_string(f"enrolment/email/{kind}_subject.txt", context).split())
-            body = render_to_string(f"enrolment/email/{kind}.txt", context)
-            message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [enrolment.user.email])
+            message = make_email(f"enrolment/email/{kind}", context, to=enrolment.user.email)
             if kind in ("confirmed", "promoted", "reminder"):
                 calendar = sessions_calendar([enrolment.offering], name=offering.localized_title)
                 message.attach(*calendar_attachment(calendar, kind="training"))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 
@@ -14,9 +15,11 @@ def _catalogue_url(request):
 
 
 def site_navigation(request):
-    """The catalogue link, and the language switcher: the same page and query in each language."""
+    """The portal's name, the catalogue link, and the language switcher: the same page and query in
+    each language."""
     path = request.get_full_path()
     return {
+        "portal_name": settings.PORTAL_NAME,
         "catalogue_url": SimpleLazyObject(lambda: _catalogue_url(request)),
         "language_links": [
             {"code": code, "name": LANGUAGE_NAMES[code], "url": translate_url(path, code)} for code in LANGUAGE_CODES

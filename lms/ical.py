@@ -80,7 +80,7 @@ def add_organizer(event: Event) -> Event:
     """The site as the event's organiser: iTIP (RFC 5546) asks for one in an emailed PUBLISH or
     CANCEL, which is how a calendar app knows the cancellation is about the event it has."""
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    event.add("organizer", f"mailto:{address}", parameters={"cn": name or settings.WAGTAIL_SITE_NAME})
+    event.add("organizer", f"mailto:{address}", parameters={"cn": name or str(settings.PORTAL_NAME)})
     return event
 
 

@@ -41,6 +41,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("home.urls")),
     path("", include("enrolment.urls")),
     path("", include("attendance.urls")),
     path("", include("certificates.urls")),

@@ -11,13 +11,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from background.services import enqueue_on_commit
+from lms.emails import make_email
 from lms.ical import attachment as calendar_attachment
 from lms.links import site_root
 
@@ -137,9 +136,7 @@ def _send(session, person, *, kind: str, template: str, is_mentor: bool, calenda
             "participants": list(session.participants.select_related("user").order_by("user__last_name")),
             "url": site_root() + reverse("mentoring:agreement", args=[session.agreement_id]),
         }
-        subject = " ".join(render_to_string(f"mentoring/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"mentoring/email/{template}.txt", context)
-        message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        message = make_email(f"mentoring/email/{template}", context, to=person.email)
         if calendar is not None:
             message.attach(*calendar_attachment(calendar(session)))
     # Sent inside the transaction, as enrolment emails are: a refused send rolls the claim back

@@ -7,15 +7,14 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Profile
 from audit import services as audit
+from lms.emails import make_email
 from lms.links import site_root
 
 from . import services
@@ -62,10 +61,9 @@ def send_inactivity_notice(user_pk: int) -> bool:
                 "login_url": site_root() + reverse("account_login"),
                 "data_url": site_root() + reverse("privacy:my_data"),
             }
-            subject = " ".join(render_to_string("privacy/email/inactivity_notice_subject.txt", context).split())
-            body = render_to_string("privacy/email/inactivity_notice.txt", context)
+            message = make_email("privacy/email/inactivity_notice", context, to=user.email)
         # Sent inside the transaction: a refused send rolls the claim back and a retry sends again.
-        EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+        message.send()
         profile.inactivity_notice_emailed_at = timezone.now()
         profile.save(update_fields=["inactivity_notice_emailed_at"])
     return True

@@ -7,6 +7,7 @@ from wagtail.models import Collection, Locale, Page, Site
 import pytest
 from hypothesis import HealthCheck, settings
 
+from lms.portal import site_record_name
 from tests.factories import CataloguePageFactory, HomePageFactory
 
 IN_CI = os.environ.get("CI") == "true"
@@ -69,7 +70,8 @@ def root_page(db):
 def home_page(root_page):
     home = HomePageFactory(parent=root_page, lead_fi="Koulutuksia ammattilaisille.", lead_sv="Utbildningar.")
     Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "LMS"}
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": site_record_name()},
     )
     return home
 

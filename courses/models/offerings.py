@@ -31,9 +31,11 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses.admin_forms import OfferingPageForm
 from courses.availability import Availability, availability
 from home.blocks import BodyBlock
 from home.translation import TranslatedField
+from lms.dates import date_range
 
 from .reference import Municipality, Organisation, Region, Sector
 
@@ -203,6 +205,7 @@ class Offering(Page):
     audience_text = TranslatedField("audience_text")
     body = TranslatedField("body")
 
+    base_form_class = OfferingPageForm
     is_creatable = False
     parent_page_types = ["courses.CataloguePage"]
     subpage_types = []
@@ -340,6 +343,25 @@ class Offering(Page):
             ends_on=self.ends_on,
             places_left=getattr(self, "places_left", None),
         )
+
+    @property
+    def place_name(self) -> str:
+        """Where it is held, in the reader's language: the municipality, else the region."""
+        place = self.municipality if self.municipality_id else self.region if self.region_id else None
+        return place.name if place else ""
+
+    @property
+    def dates_text(self) -> str:
+        """ "18.12.2026" or "12.1.2027–4.6.2027" in the active language; empty before it has sessions."""
+        return date_range(self.starts_on, self.ends_on)
+
+    def get_admin_display_title(self):
+        """The title with where and when, as the admin's explorer, choosers, search and headers show
+        it: one title ("Johdatus systeemisyyteen") is held again and again, and the place and the
+        dates are what tell those courses apart."""
+        title = super().get_admin_display_title()
+        details = [detail for detail in (self.place_name, self.dates_text) if detail and detail not in title]
+        return f"{title} ({', '.join(details)})" if details else title
 
     @property
     def cancellation_deadline(self):

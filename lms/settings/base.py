@@ -165,6 +165,8 @@ STORAGES = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="koulutus@example.fi")
+# Where people write to the programme: the accessibility statement's feedback channel.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Accounts (django-allauth): email is the login; it must be verified before anything else.
 AUTHENTICATION_BACKENDS = [
@@ -190,6 +192,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # allauth's own rate limits (login, sign-up, password reset, confirmation mails, two-factor
 # codes) are on by default; they count in the cache, which is Redis wherever more than one
 # process serves. Every log-in goes through allauth: the Wagtail and Django admins' own log-in
@@ -251,8 +254,13 @@ AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=5 * 365)
 # left every backup by then.
 BACKUP_RETENTION_DAYS = env.int("BACKUP_RETENTION_DAYS", default=14)
 
+# The portal's name, read in the reader's language: the admin's home and title, every email's
+# signature, the calendar files' organiser. Wagtail's Site record keeps it in Finnish
+# (lms/portal.py), since it holds one string.
+PORTAL_NAME = _("Systemic practice and MindMe trainings")
+
 # Wagtail
-WAGTAIL_SITE_NAME = "Systeeminen työ ja MindMe – koulutukset"
+WAGTAIL_SITE_NAME = PORTAL_NAME
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # No avatars from Gravatar: the admin would send each user's email hash to a third party, and

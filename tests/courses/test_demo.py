@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -6,6 +7,8 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from wagtail.models import Site
 
@@ -24,7 +27,11 @@ from courses.models import (
     Session,
     WorkshopSeriesPage,
 )
+from developer_groups.demo import OTHER_MEETINGS, PORI_MEETINGS, group_period, school_year
+from developer_groups.models import Meeting
 from enrolment.models import Enrolment
+from enrolment.services import meets_prerequisite
+from mentoring.models import MentoringSession
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +52,8 @@ def test_load_demo_builds_the_programme_and_is_idempotent():
     intros = IntroductionSessionPage.objects.live()
     assert intros.count() >= 4
     assert set(intros.values_list("region__slug", flat=True)) == set(Region.objects.values_list("slug", flat=True))
-    assert [p.session_count for p in BasicCoursePage.objects.all()] == [6]
+    assert [p.session_count for p in BasicCoursePage.objects.all()] == [6, 6]
     assert [p.session_count for p in WorkshopSeriesPage.objects.all()] == [5]
-    advanced = AdvancedCoursePage.objects.get()
-    assert advanced.prerequisite == BasicCoursePage.objects.get()
     assert all(page.title_sv for page in Offering.objects.all())
     assert Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
 
@@ -68,14 +73,52 @@ def test_demo_people_log_in_with_the_published_password():
 
 
 def test_demo_has_a_session_today_for_a_trainer_and_completed_participants():
-    from django.utils import timezone
-
     call_command("load_demo", stdout=None)
 
     today = Session.objects.filter(date=timezone.localdate()).select_related("offering").get()
     assert today.offering.trainers.filter(username="kouluttaja1@example.fi").exists()
     assert today.offering.enrolments.filter(status=Enrolment.Status.CONFIRMED).count() == 8
-    assert Enrolment.objects.filter(completed=True).count() == 2
+    assert Enrolment.objects.filter(completed=True).exists()
+
+
+def test_the_demo_follows_the_rules_it_demonstrates():
+    call_command("load_demo", stdout=None)
+    today = timezone.localdate()
+
+    # The advanced course starts after the basic course it asks for has ended, and those on it
+    # have completed a basic course; nobody who completed one is enrolled in the next cohort.
+    for advanced in AdvancedCoursePage.objects.select_related("prerequisite"):
+        assert advanced.starts_on > advanced.prerequisite.ends_on
+        for enrolment in advanced.enrolments.exclude(status=Enrolment.Status.CANCELLED):
+            assert meets_prerequisite(advanced, user=enrolment.user), enrolment.user
+    basic = Enrolment.objects.filter(offering__in=BasicCoursePage.objects.all(), status=Enrolment.Status.CONFIRMED)
+    assert not basic.values("user").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    # Nothing is overbooked, and completion is what the attendance says of a course that is over.
+    for offering in Offering.objects.annotate(
+        confirmed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.CONFIRMED))
+    ):
+        assert offering.confirmed <= offering.capacity, offering
+    for enrolment in Enrolment.objects.filter(completed=True).select_related("offering"):
+        assert enrolment.offering.ends_on < today
+    completed = Enrolment.objects.filter(offering__ends_on__lt=today, status=Enrolment.Status.CONFIRMED)
+    assert completed.exists()
+    assert not completed.filter(completed=False).exists()
+    # Developer groups meet within their period, and mentoring sessions within the agreement's.
+    for meeting in Meeting.objects.select_related("group"):
+        assert meeting.group.starts_on <= timezone.localdate(meeting.starts_at) <= meeting.group.ends_on
+    margin = dt.timedelta(days=14)
+    for session in MentoringSession.objects.select_related("agreement"):
+        day = timezone.localdate(session.starts_at)
+        assert session.agreement.starts_on - margin <= day <= session.agreement.ends_on + margin
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 8, 2), dt.date(2026, 12, 8), dt.date(2027, 7, 28)])
+def test_the_demo_groups_period_holds_its_meetings_on_any_day_of_the_school_year(today):
+    starts_on, ends_on = group_period(today)
+
+    for days, *_ in (*PORI_MEETINGS, *OTHER_MEETINGS):
+        assert starts_on <= today + dt.timedelta(days=days) <= ends_on
+    assert (starts_on, ends_on) == school_year(today) or today.month in (7, 8)
 
 
 def test_load_demo_refuses_the_production_settings(tmp_path):

@@ -1,5 +1,6 @@
 """Every string a person reads is translated into Finnish, Swedish and English."""
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -51,3 +52,40 @@ def test_placeholders_survive_translation(language):
             for placeholder in ("%(n)s", "%(start)s", "%(end)s", "%(counter)s"):
                 if placeholder in entry.msgid:
                     assert placeholder in text, (entry.msgid, text)
+
+
+# The glossary (docs/decisions.md, "Translations of Wagtail and allauth", and the domain brief): a
+# course's session is a "koulutuspäivä" / "tillfälle"; a developer group's or mentoring's meeting is
+# a "tapaaminen" / "träff"; the waiting list is a "reservlista" in Swedish, and mail is "e-post".
+COURSE_PLACES = r"^(templates/)?(attendance|courses|enrolment)/"
+MEETING_PLACES = r"^(templates/)?(developer_groups|mentoring)/"
+NOT_FOR_A_COURSE = {"fi": r"[Tt]apaami", "sv": r"[Tt]räff"}
+NOT_FOR_A_MEETING = {"fi": r"[Kk]oulutuspäiv", "sv": r"[Tt]illfäll"}
+
+
+def texts(entry) -> str:
+    return entry.msgstr or " | ".join(entry.msgstr_plural.values())
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_courses_session_and_a_groups_meeting_have_a_word_each(language):
+    mixed, wrong = [], []
+    for entry in catalogue(language).translated_entries():
+        places = [path for path, _line in entry.occurrences]
+        course = any(re.search(COURSE_PLACES, path) for path in places)
+        meeting = any(re.search(MEETING_PLACES, path) for path in places)
+        if course and meeting and re.search(r"session|meeting", entry.msgid, re.I):
+            mixed.append(entry.msgid)
+        if course and not meeting and re.search(NOT_FOR_A_COURSE[language], texts(entry)):
+            wrong.append(texts(entry))
+        if meeting and not course and re.search(NOT_FOR_A_MEETING[language], texts(entry)):
+            wrong.append(texts(entry))
+
+    assert mixed == [], "one msgid for both: give one a context"
+    assert wrong == []
+
+
+def test_swedish_has_one_word_for_the_waiting_list_and_for_email():
+    wrong = [texts(e) for e in catalogue("sv").translated_entries() if re.search(r"[Vv]äntelist|\bmejl", texts(e))]
+
+    assert wrong == []

@@ -62,6 +62,7 @@ from attendance.services import check_in_token
 from certificates import services as certificate_services
 from certificates.models import AttestationSettings, IssueBatch
 from developer_groups.models import DeveloperGroup, Meeting, MeetingAttendance, Membership
+from lms.portal import site_record_name
 from mentoring.models import Agreement, Mentee, MentoringSession
 from tests.factories import (
     CataloguePageFactory,
@@ -126,6 +127,7 @@ MATRIX = [
     ("account_signup", "/{lang}/accounts/signup/", {**dict.fromkeys(ROLES, 302), "anonymous": 200}),
     ("account_reset_password", "/{lang}/accounts/password/reset/", PUBLIC),
     ("accounts:privacy", "/{lang}/privacy/", PUBLIC),
+    ("home:accessibility", "/{lang}/accessibility/", PUBLIC),
     ("accounts:profile", "/{lang}/my/profile/", LOGGED_IN),
     # Enrolment
     ("enrolment:enrol", "/{lang}/enrol/{offering_id}/", LOGGED_IN),
@@ -325,7 +327,8 @@ def make_catalogue():
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = HomePageFactory(parent=root, lead_fi="Koulutuksia ammattilaisille.", lead_sv="Utbildningar.")
     Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "LMS"}
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": site_record_name()},
     )
     return CataloguePageFactory(parent=home)
 
