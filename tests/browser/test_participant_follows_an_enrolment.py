@@ -49,19 +49,34 @@ def courses(catalogue):
         sessions=[20],
         enrolment_closes=timezone.now() - dt.timedelta(hours=1),
     )
-    for course in (open_course, closed_course):
+    full_course = IntroductionSessionPageFactory(
+        parent=catalogue,
+        title="Johdatus systeemisyyteen, Salo",
+        title_sv="Introduktion till systemiskt arbete, Salo",
+        capacity=1,
+        sessions=[25],
+    )
+    for course in (open_course, closed_course, full_course):
         EnrolmentFactory(offering=course)
-    return open_course, closed_course
+    # Started yesterday, its second day tomorrow: still upcoming, no longer the person's to cancel.
+    started_course = IntroductionSessionPageFactory(
+        parent=catalogue,
+        title="Systeemisen työn peruskoulutus, Turku",
+        title_sv="Grundutbildning i systemiskt arbete, Åbo",
+        sessions=[-1, 1],
+    )
+    return open_course, closed_course, full_course, started_course
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_participant_enrols_opens_the_enrolment_cancels_in_one_step_and_goes_back(
     page, live_server, courses, assert_accessible, lang
 ):
-    open_course, closed_course = courses
+    open_course, closed_course, full_course, started_course = courses
     title = {"fi": open_course.title, "sv": open_course.title_sv}[lang]
     sessions = list(open_course.sessions.order_by("date"))
     person = ParticipantFactory(profile={"preferred_language": lang})
+    EnrolmentFactory(offering=started_course, user=person)
     base = f"{live_server.url}/{lang}"
     page.set_viewport_size({"width": WIDTH, "height": 900})
 
@@ -85,6 +100,11 @@ def test_participant_enrols_opens_the_enrolment_cancels_in_one_step_and_goes_bac
     expect(closed_card.locator(".places-left")).to_have_count(0)
     open_card = page.locator(".offering-card", has_text=title)
     expect(open_card.locator(".places-left")).to_have_attribute("data-places-left", "4")
+    # A full course offers the waiting list in the glossary's words ("reservlista" in Swedish).
+    full_card = page.locator(".offering-card", has_text={"fi": full_course.title, "sv": full_course.title_sv}[lang])
+    expect(full_card.locator(".places-left")).to_have_text(
+        {"fi": "Täynnä – jonotuslista", "sv": "Fullbokad – reservlista"}[lang]
+    )
     check()
 
     # The course page: enrolment is open until the last minute of the day before, and one button enrols.
@@ -99,13 +119,20 @@ def test_participant_enrols_opens_the_enrolment_cancels_in_one_step_and_goes_bac
     page.get_by_role("button", name=said(lang, "Enrol")).click()
     expect(page).to_have_url(f"{base}/my/trainings/")
     upcoming = page.locator("section[aria-labelledby=upcoming-heading]")
-    expect(upcoming.locator(".enrolment")).to_have_count(1)
+    expect(upcoming.locator(".enrolment")).to_have_count(2)
+    # The training that has started offers no Cancel; the new one does.
+    started = upcoming.locator(".enrolment", has_text={"fi": started_course.title, "sv": started_course.title_sv}[lang])
+    expect(started.locator("a.cancel-link")).to_have_count(0)
+    expect(upcoming.locator(".enrolment", has_text=title).locator("a.cancel-link")).to_have_count(1)
+    # One tap subscribes a calendar app to the private feed.
+    webcal = page.locator("a.webcal-link")
+    expect(webcal).to_have_attribute("href", re.compile(r"^webcal://[^/]+/calendar/[\w-]+\.ics$"))
     check()
 
     # The same list in English has one date style: "Tue 8 Dec 2026, 9:00–12:00", not "8.12.2026".
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{live_server.url}/en/my/trainings/")
-    page.locator(".enrolment summary").click()
+    upcoming.locator(".enrolment", has_text="Introduction to systemic practice, Pori").locator("summary").click()
     for session in sessions:
         expect(upcoming).to_contain_text(written.session(session.date, session.starts_at, session.ends_at, "en"))
     expect(upcoming).not_to_contain_text(f"{sessions[0].date.day}.{sessions[0].date.month}.")
@@ -144,4 +171,4 @@ def test_participant_enrols_opens_the_enrolment_cancels_in_one_step_and_goes_bac
     check()
     page.get_by_role("link", name=said(lang, "Back to My trainings")).click()
     expect(page).to_have_url(f"{base}/my/trainings/")
-    expect(upcoming.locator(".enrolment")).to_have_count(0)
+    expect(upcoming.locator(".enrolment")).to_have_count(1)
