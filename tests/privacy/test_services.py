@@ -19,6 +19,7 @@ from certificates.models import Certificate
 from certificates.services import verify
 from developer_groups.models import Invitation, MeetingAttendance, Membership
 from enrolment.models import Enrolment, EnrolmentEvent
+from enrolment.personal_data import purge_expired_answers
 from mentoring.models import Agreement, Mentee, MentoringSession
 from privacy import services
 from privacy.services import ErasureRefused
@@ -195,14 +196,14 @@ def test_answers_are_deleted_a_set_time_after_the_course(catalogue, history, set
     today = timezone.localdate()
 
     # The course ended 30 days ago: not yet at 9 days after its end + 20.
-    assert services.purge_expired_answers(today=today - dt.timedelta(days=11)) == 0
-    assert services.purge_expired_answers(today=today) == 1
+    assert purge_expired_answers(today=today - dt.timedelta(days=11)) == 0
+    assert purge_expired_answers(today=today) == 1
 
     assert Enrolment.objects.get(pk=history["done"].pk).answers == {}
     assert Enrolment.objects.get(pk=upcoming.pk).answers != {}
     entry = Entry.objects.get(action=Entry.Action.ANSWERS_PURGED)
     assert (entry.actor, entry.offering_id, entry.details) == (None, history["past"].pk, {"count": 1})
-    assert services.purge_expired_answers(today=today) == 0  # nothing left: safe to run again
+    assert purge_expired_answers(today=today) == 0  # nothing left: safe to run again
 
 
 @pytest.fixture
