@@ -2,15 +2,16 @@
 
 Erasure keeps an issued certificate valid and verifiable with the name withheld: an employer who
 holds the paper can still check its number, training and dates, and revoking it would read as a
-withdrawal the person never earned. Its PDF, which carries the name, is deleted. A batch names the
-coordinator who asked for it (`requested_by`): it stays, as the audit log's actors do, and names
-nobody once that account is erased."""
+withdrawal the person never earned. Its PDF, which carries the name, is deleted, and so is the
+reason a batch gave for failing to issue one ("… has not completed the training" names them). A
+batch names the coordinator who asked for it (`requested_by`): it stays, as the audit log's actors
+do, and names nobody once that account is erased."""
 
 from collections.abc import Iterator
 
 from lms.personal_data import Erasure, PersonalData, iso
 
-from .models import Certificate
+from .models import BatchItem, Certificate
 
 
 class CertificateData(PersonalData):
@@ -45,3 +46,4 @@ class CertificateData(PersonalData):
             if certificate.pdf:
                 certificate.pdf.delete(save=False)
             certificate.save(update_fields=["data", "revoked_reason", "pdf"])
+        BatchItem.objects.filter(enrolment__user=erasure.user).exclude(error="").update(error="")

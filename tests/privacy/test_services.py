@@ -15,7 +15,7 @@ from accounts.roles import TRAINERS
 from accounts.services import get_or_create_person
 from attendance.models import Attendance
 from audit.models import Entry
-from certificates.models import Certificate
+from certificates.models import BatchItem, Certificate, IssueBatch
 from certificates.services import verify
 from developer_groups.models import Invitation, MeetingAttendance, Membership
 from enrolment.models import Enrolment, EnrolmentEvent
@@ -113,6 +113,18 @@ def test_certificates_stay_valid_with_the_name_withheld_and_their_pdf_gone(anna,
     assert certificate.data["title_fi"] == history["past"].title
     assert not certificate.pdf
     assert not storage.exists(pdf_name)
+
+
+def test_a_batchs_reason_for_failing_that_names_the_person_goes(anna, history, coordinator):
+    batch = IssueBatch.objects.create(offering=history["past"], requested_by=coordinator, total=1, failed=1)
+    item = BatchItem.objects.create(
+        batch=batch, enrolment=history["done"], state=BatchItem.State.FAILED, error="Anna Virta ei ole suorittanut."
+    )
+
+    services.erase_own_account(anna)
+
+    item.refresh_from_db()
+    assert (item.state, item.error) == (BatchItem.State.FAILED, "")
 
 
 def test_the_funders_figures_for_past_periods_do_not_move(anna, history):
