@@ -20,7 +20,6 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 
 from accounts.middleware import MISSING_KEY, TwoFactorRequiredMiddleware
 from accounts.permissions import answer_key
-from accounts.roles import set_up_roles
 from tests.factories import IntroductionSessionPageFactory, UserFactory, log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -35,14 +34,6 @@ def _required(settings):
 
 def code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
-@pytest.fixture
-def coordinator(home_page):
-    coordinators, _trainers = set_up_roles(home_page)
-    user = UserFactory(username="koordinaattori@example.fi", verified=True)
-    user.groups.add(coordinators)
-    return user
 
 
 def log_in(client, user):

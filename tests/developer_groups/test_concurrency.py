@@ -17,8 +17,7 @@ import pytest
 
 from developer_groups import services
 from developer_groups.models import Invitation, Membership
-
-from .conftest import make_group
+from tests.factories import DeveloperGroupFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
@@ -43,7 +42,7 @@ def slow_lookup(monkeypatch):
 
 @pytest.fixture
 def invitation(db):
-    group = make_group()
+    group = DeveloperGroupFactory()
     return services.invite(group, email="aino@example.fi", by=None)
 
 

@@ -15,8 +15,7 @@ import pytest
 
 from mentoring import tasks
 from mentoring.models import SentReminder
-
-from .conftest import make_session
+from tests.factories import MentoringSessionFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
@@ -63,7 +62,7 @@ def run_at_once(calls) -> tuple[list, list]:
 
 
 def test_a_reminder_delivered_many_times_at_once_is_sent_once(agreement, asa):
-    session = make_session(agreement, 1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa])
 
     results, errors = run_at_once([lambda: tasks.send_session_reminder(session.pk, asa.user_id)] * RUNS)
 
@@ -74,7 +73,7 @@ def test_a_reminder_delivered_many_times_at_once_is_sent_once(agreement, asa):
 
 
 def test_control_without_the_claim_the_same_reminder_goes_out_many_times(agreement, asa, monkeypatch):
-    session = make_session(agreement, 1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa])
 
     class Unclaimed:
         sent_at = None
@@ -100,7 +99,7 @@ def test_control_without_the_claim_the_same_reminder_goes_out_many_times(agreeme
 
 
 def test_two_schedulers_at_once_queue_each_reminder_once(agreement, asa, bjorn):
-    make_session(agreement, 1, None, [asa, bjorn])
+    MentoringSessionFactory(agreement=agreement, days=1, participants=[asa, bjorn])
 
     results, errors = run_at_once([tasks.send_reminders, tasks.send_reminders])
 

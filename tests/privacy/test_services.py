@@ -15,18 +15,23 @@ from accounts.roles import TRAINERS
 from accounts.services import get_or_create_person
 from attendance.models import Attendance
 from audit.models import Entry
-from certificates.models import BatchItem, Certificate, IssueBatch
+from certificates.models import BatchItem, Certificate
 from certificates.services import verify
 from developer_groups.models import Invitation, MeetingAttendance, Membership
 from enrolment.models import Enrolment, EnrolmentEvent
 from enrolment.personal_data import purge_expired_answers
-from mentoring.models import Agreement, Mentee, MentoringSession
+from mentoring.models import Mentee, MentoringSession
 from privacy import services
 from privacy.services import ErasureRefused
 from reports.selectors import ReportFilters, reference_data, report
 from tests.factories import (
+    AgreementFactory,
+    BatchItemFactory,
+    CertificateFactory,
     EnrolmentFactory,
     IntroductionSessionPageFactory,
+    InvitationFactory,
+    MenteeFactory,
     ParticipantFactory,
     UserFactory,
     claimant_of,
@@ -90,7 +95,7 @@ def test_a_place_still_to_come_is_cancelled_and_goes_to_the_next_in_line(anna, h
 
 
 def test_erasing_an_account_keeps_the_invitations_to_an_address_it_only_claimed(history):
-    invitation = Invitation.objects.create(group=history["group"], email="aino@example.fi", expires_at=timezone.now())
+    invitation = InvitationFactory(group=history["group"], email="aino@example.fi", expires_at=timezone.now())
     stranger = claimant_of("aino@example.fi")
 
     services.erase_own_account(stranger)
@@ -116,9 +121,11 @@ def test_certificates_stay_valid_with_the_name_withheld_and_their_pdf_gone(anna,
 
 
 def test_a_batchs_reason_for_failing_that_names_the_person_goes(anna, history, coordinator):
-    batch = IssueBatch.objects.create(offering=history["past"], requested_by=coordinator, total=1, failed=1)
-    item = BatchItem.objects.create(
-        batch=batch, enrolment=history["done"], state=BatchItem.State.FAILED, error="Anna Virta ei ole suorittanut."
+    item = BatchItemFactory(
+        batch__requested_by=coordinator,
+        enrolment=history["done"],
+        state=BatchItem.State.FAILED,
+        error="Anna Virta ei ole suorittanut.",
     )
 
     services.erase_own_account(anna)
@@ -290,22 +297,16 @@ def test_confirming_an_address_takes_over_what_its_placeholder_was_given_and_clo
     # A training only the placeholder has a place on, with its certificate.
     course = IntroductionSessionPageFactory(parent=catalogue)
     place = EnrolmentFactory(offering=course, user=placeholder, completed=True)
-    certificate = Certificate.objects.create(
-        subject=placeholder, enrolment=place, number="2026-0001", code="ABCDABCDABCDABCD", data={}
-    )
+    certificate = CertificateFactory(enrolment=place)
     # A full training both have a place on: the placeholder's second place goes to the next in line.
     full = IntroductionSessionPageFactory(parent=catalogue, capacity=2)
     own_place = EnrolmentFactory(offering=full, user=owner)
     second_place = EnrolmentFactory(offering=full, user=placeholder)
     next_in_line = EnrolmentFactory(offering=full, status=Enrolment.Status.WAITING, position=1)
     # Mentoring: a place in an agreement, and one in an agreement the owner mentors.
-    today = timezone.localdate()
-    period = {"starts_on": today, "ends_on": today, "goals": "Tavoitteet", "planned_hours": 5}
-    received = Mentee.objects.create(
-        agreement=Agreement.objects.create(mentor=UserFactory(), team="A", **period), user=placeholder
-    )
-    own_agreement = Agreement.objects.create(mentor=owner, team="B", **period)
-    Mentee.objects.create(agreement=own_agreement, user=placeholder)
+    received = MenteeFactory(agreement__mentor=UserFactory(), user=placeholder)
+    own_agreement = AgreementFactory(mentor=owner)
+    MenteeFactory(agreement=own_agreement, user=placeholder)
     EmailAddress.objects.create(user=owner, email="aino@example.fi", verified=True)
 
     assert services.take_over_placeholders(owner, email="aino@example.fi") == 1

@@ -13,9 +13,8 @@ import pytest
 from accounts.models import Profile
 from accounts.roles import TRAINERS
 from audit.models import Entry
-from developer_groups.models import Invitation
 from privacy.selectors import personal_data
-from tests.factories import ParticipantFactory, UserFactory, claimant_of
+from tests.factories import InvitationFactory, ParticipantFactory, UserFactory, claimant_of
 
 pytestmark = pytest.mark.django_db
 
@@ -262,7 +261,7 @@ def test_after_erasure_the_coordinators_pages_name_the_person_erased(coordinator
 
 
 def test_the_download_leaves_out_invitations_to_an_address_the_account_only_claims(client, anna, history):
-    Invitation.objects.create(group=history["group"], email="aino@example.fi", expires_at=timezone.now())
+    InvitationFactory(group=history["group"], email="aino@example.fi", expires_at=timezone.now())
     client.force_login(claimant_of("aino@example.fi"))
 
     data = json.loads(unzip(client.get("/fi/my/data/download/")).read("data.json"))
