@@ -2,6 +2,7 @@ import os
 
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.db import connection
 
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -50,6 +51,11 @@ def pytest_runtest_makereport(item, call):
     if IN_CI and report.skipped:
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI, which requires every test to run: {report.longrepr}"
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgresql") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks, or its proxy), as CI runs it")
 
 
 @pytest.fixture(autouse=True)
