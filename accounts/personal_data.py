@@ -3,6 +3,8 @@
 Erasure empties the account rather than deleting it, so that every record elsewhere still points
 at one (now nameless) person and the funder's figures of past periods do not move."""
 
+import datetime as dt
+
 from django.utils import timezone
 
 from wagtail.users.models import UserProfile
@@ -10,7 +12,7 @@ from wagtail.users.models import UserProfile
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
-from lms.personal_data import Erasure, PersonalData, iso
+from lms.personal_data import PersonalData, iso
 
 from .models import Profile, new_feed_token
 from .selectors import profile_for
@@ -49,8 +51,7 @@ class AccountData(PersonalData):
             },
         }
 
-    def erase(self, erasure: Erasure) -> None:
-        user = erasure.user
+    def erase(self, user, *, by, today: dt.date) -> None:
         user.first_name = user.last_name = user.email = ""
         # The username is the account's unique key; log-in is by email, so nobody logs in as this.
         user.username = f"erased-{user.pk}"

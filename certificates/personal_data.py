@@ -7,9 +7,10 @@ reason a batch gave for failing to issue one ("… has not completed the trainin
 batch names the coordinator who asked for it (`requested_by`): it stays, as the audit log's actors
 do, and names nobody once that account is erased."""
 
+import datetime as dt
 from collections.abc import Iterator
 
-from lms.personal_data import Erasure, PersonalData, iso
+from lms.personal_data import PersonalData, iso
 
 from .models import BatchItem, Certificate
 
@@ -39,11 +40,11 @@ class CertificateData(PersonalData):
             with certificate.pdf.open("rb") as pdf:
                 yield f"certificates/{certificate.number}.pdf", pdf.read()
 
-    def erase(self, erasure: Erasure) -> None:
-        for certificate in Certificate.objects.filter(subject=erasure.user):
+    def erase(self, user, *, by, today: dt.date) -> None:
+        for certificate in Certificate.objects.filter(subject=user):
             certificate.data = {**certificate.data, "name": "", "name_withheld": True}
             certificate.revoked_reason = ""
             if certificate.pdf:
                 certificate.pdf.delete(save=False)
             certificate.save(update_fields=["data", "revoked_reason", "pdf"])
-        BatchItem.objects.filter(enrolment__user=erasure.user).exclude(error="").update(error="")
+        BatchItem.objects.filter(enrolment__user=user).exclude(error="").update(error="")

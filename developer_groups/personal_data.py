@@ -12,7 +12,7 @@ import datetime as dt
 from django.db.models import Prefetch, Q
 
 from accounts.selectors import addresses_of
-from lms.personal_data import Erasure, PersonalData, iso
+from lms.personal_data import PersonalData, iso
 
 from .models import Action, Invitation, MeetingAttendance, Membership
 
@@ -84,13 +84,12 @@ class DeveloperGroupData(PersonalData):
     def in_use_since(self, day: dt.date) -> list[Q]:
         return [Q(group_memberships__group__ends_on__gte=day)]
 
-    def erase(self, erasure: Erasure) -> None:
-        memberships = Membership.objects.filter(user=erasure.user)
-        today = erasure.today
+    def erase(self, user, *, by, today: dt.date) -> None:
+        memberships = Membership.objects.filter(user=user)
         memberships.filter(Q(left_on__isnull=True) | Q(left_on__gt=today)).update(left_on=today)
         MeetingAttendance.objects.filter(membership__in=memberships).update(remark="")
         invitations = Q(membership__in=memberships)
         # Runs before the account's own part (lms.personal_data), while its addresses are still on it.
-        for address in addresses_of(erasure.user):
+        for address in addresses_of(user):
             invitations |= Q(email__iexact=address)
         Invitation.objects.filter(invitations).delete()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from attendance.models import Attendance
 from audit import services as audit
 from courses.models import Session
-from lms.personal_data import Erasure, PersonalData, iso
+from lms.personal_data import PersonalData, iso
 
 from .exports import answer
 from .models import Enrolment, EnrolmentEvent
@@ -81,13 +81,13 @@ class EnrolmentData(PersonalData):
     def in_use_since(self, day: dt.date) -> list[Q]:
         return [Q(enrolments__offering__ends_on__gte=day)]
 
-    def erase(self, erasure: Erasure) -> None:
-        enrolments = Enrolment.objects.filter(user=erasure.user)
+    def erase(self, user, *, by, today: dt.date) -> None:
+        enrolments = Enrolment.objects.filter(user=user)
         upcoming = enrolments.exclude(status=Enrolment.Status.CANCELLED).filter(
-            Q(offering__ends_on__gte=erasure.today) | Q(offering__ends_on__isnull=True)
+            Q(offering__ends_on__gte=today) | Q(offering__ends_on__isnull=True)
         )
         for enrolment in upcoming:
-            cancel_enrolment(enrolment, by=erasure.by, reason="")
+            cancel_enrolment(enrolment, by=by, reason="")
         enrolments.update(answers={}, completion_override_reason="")
         EnrolmentEvent.objects.filter(enrolment__in=enrolments).update(reason="")
 

@@ -11,7 +11,6 @@ Declarations run in INSTALLED_APPS order for the download (the order of data.jso
 in the reverse order for erasure: what hangs on the account goes first, the account itself last.
 """
 
-import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterator
@@ -24,16 +23,6 @@ from django.utils.module_loading import import_string
 def iso(value) -> str | None:
     """A date or time as data.json writes it: ISO 8601, for programs; None when unset."""
     return value.isoformat() if value else None
-
-
-@dataclasses.dataclass(frozen=True)
-class Erasure:
-    """One erasure, as each app's part sees it: whose, by whom (None: the retention schedule) and
-    on which day, the same for every part."""
-
-    user: object
-    by: object | None
-    today: dt.date
 
 
 class PersonalData:
@@ -63,9 +52,10 @@ class PersonalData:
         after `day` (a training, a group, an agreement): their account is not unused."""
         return []
 
-    def erase(self, erasure: Erasure) -> None:
+    def erase(self, user, *, by, today: dt.date) -> None:
         """Anonymise what names the person or was written about them; keep what the funder counts.
-        Runs inside the erasure's transaction; running it twice changes nothing."""
+        `by` erases (None: the retention schedule), on `today` for every app alike. Runs inside the
+        erasure's transaction; running it twice changes nothing."""
 
     def expire(self, now: dt.datetime) -> dict[str, int]:
         """Delete what is kept no longer than needed (the daily retention run); how many, by name."""

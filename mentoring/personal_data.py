@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.db.models import Prefetch, Q
 
-from lms.personal_data import Erasure, PersonalData, iso
+from lms.personal_data import PersonalData, iso
 
 from .models import Agreement, Mentee, MentoringSession
 
@@ -76,5 +76,5 @@ class MentoringData(PersonalData):
     def in_use_since(self, day: dt.date) -> list[Q]:
         return [Q(mentee_of__agreement__ends_on__gte=day), Q(mentoring_agreements__ends_on__gte=day)]
 
-    def erase(self, erasure: Erasure) -> None:
-        MentoringSession.objects.filter(agreement__mentor=erasure.user).update(notes="")
+    def erase(self, user, *, by, today: dt.date) -> None:
+        MentoringSession.objects.filter(agreement__mentor=user).update(notes="")

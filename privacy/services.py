@@ -33,7 +33,7 @@ from background.services import enqueue_on_commit
 from certificates.models import Certificate
 from enrolment.models import Enrolment
 from enrolment.services import cancel_enrolment
-from lms.personal_data import Erasure, declarations
+from lms.personal_data import declarations
 from mentoring.models import Agreement, Mentee
 
 from .permissions import why_not_self_erase
@@ -88,9 +88,9 @@ def erase_person(user, *, by, why: str, reason: str = "") -> None:
         profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
         if profile.erased_at:
             return
-        erasure = Erasure(user=user, by=by, today=timezone.localdate())
+        today = timezone.localdate()
         for declaration in reversed(declarations()):
-            declaration.erase(erasure)
+            declaration.erase(user, by=by, today=today)
         audit.record(
             audit.Action.ACCOUNT_ERASED,
             actor=by,
