@@ -4,7 +4,6 @@ ones, revoking, reissuing and opening the PDF; 404 for what is not there or not 
 
 Assertions read data and markup (ids, data attributes, names), not interface texts."""
 
-from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import ERROR, SUCCESS, get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +21,6 @@ from tests.factories import (
     MenteeFactory,
     MentoringSessionFactory,
     ParticipantFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -257,13 +255,9 @@ def test_people_outside_the_admin_are_sent_to_log_in(client, group, members, agr
     assert not Certificate.objects.exists()
 
 
-def test_admin_users_without_the_certificate_permission_are_refused(client, group, members, agreement, mentees):
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    someone = UserFactory()
-    someone.groups.add(editors)
+def test_admin_users_without_the_certificate_permission_are_refused(client, group, members, agreement, mentees, editor):
     certificate = issue_group_attestation(members[0], issued_by=None)
-    client.force_login(someone)
+    client.force_login(editor)
 
     for address in (group_url(group), mentoring_url(agreement), group_url(group, certificate.pk, "pdf")):
         response = client.get(address)

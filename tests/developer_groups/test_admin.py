@@ -1,7 +1,7 @@
 import datetime as dt
 import re
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -247,11 +247,7 @@ def test_a_membership_of_another_group_is_not_found(as_coordinator, group):
     assert as_coordinator.get(f"/admin/developer-groups/{group.pk}/members/{other.pk}/").status_code == 404
 
 
-def test_an_admin_user_without_the_groups_permission_is_turned_away(client, group):
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    editor = UserFactory()
-    editor.groups.add(editors)
+def test_an_admin_user_without_the_groups_permission_is_turned_away(client, group, editor):
     client.force_login(editor)
 
     for url in (f"/admin/developer-groups/{group.pk}/members/", "/admin/developer-groups/"):

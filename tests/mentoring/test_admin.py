@@ -5,7 +5,7 @@ attestations; refusals and 404s. Assertions read data and markup, not interface 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.messages import ERROR, INFO, SUCCESS, get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,10 +83,7 @@ def test_the_list_takes_the_same_queries_however_many_agreements(coordinator_cli
     assert queries() == few
 
 
-def test_an_admin_user_without_the_mentoring_permission_is_turned_away(client, agreement):
-    editor = UserFactory()
-    editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
-    Group.objects.get(name="Editors").permissions.add(Permission.objects.get(codename="access_admin"))
+def test_an_admin_user_without_the_mentoring_permission_is_turned_away(client, agreement, editor):
     client.force_login(editor)
 
     for url in ("/admin/mentoring/", f"/admin/mentoring/{agreement.pk}/", "/admin/mentoring/add/"):
@@ -280,9 +277,7 @@ def test_a_mentee_of_another_agreement_is_404_and_removing_needs_a_post(
     assert Mentee.objects.filter(pk__in=[stranger.pk, asa.pk]).count() == 2
 
 
-def test_the_admin_menu_shows_mentoring_to_coordinators_only(client, coordinator):
-    editor = UserFactory()
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+def test_the_admin_menu_shows_mentoring_to_coordinators_only(client, coordinator, editor):
 
     # The sidebar is drawn from JSON data.
     client.force_login(coordinator)

@@ -11,7 +11,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import Profile
-from accounts.roles import TRAINERS
 from accounts.services import get_or_create_person
 from attendance.models import Attendance
 from audit.models import Entry
@@ -33,6 +32,7 @@ from tests.factories import (
     InvitationFactory,
     MenteeFactory,
     ParticipantFactory,
+    TrainerFactory,
     UserFactory,
     claimant_of,
 )
@@ -192,10 +192,7 @@ def test_a_superuser_is_not_erased_by_a_coordinator(coordinator):
 
 
 def test_staff_cannot_erase_their_own_account_online(db):
-    from django.contrib.auth.models import Group
-
-    trainer = ParticipantFactory()
-    trainer.groups.add(Group.objects.get_or_create(name=TRAINERS)[0])
+    trainer = TrainerFactory()
 
     with pytest.raises(ErasureRefused) as refusal:
         services.erase_own_account(trainer)
@@ -264,12 +261,7 @@ def test_logging_in_after_the_notice_keeps_the_account(idle, settings, django_ca
 
 
 def test_people_with_trainings_groups_or_duties_are_not_counted_as_inactive(idle, catalogue, history):
-    from django.contrib.auth.models import Group
-
-    from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory
-
-    trainer = UserFactory()
-    trainer.groups.add(Group.objects.get_or_create(name=TRAINERS)[0])
+    trainer = TrainerFactory()
     staff = UserFactory(is_staff=True)
     long_ago = timezone.now() - dt.timedelta(days=4 * 365)
     get_user_model().objects.filter(pk__in=[trainer.pk, staff.pk, history["mentor"].pk]).update(
