@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+    personal_data = "accounts.personal_data.AccountData"
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

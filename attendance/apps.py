@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AttendanceConfig(AppConfig):
     name = "attendance"
     verbose_name = _("Attendance")
+    personal_data = "attendance.personal_data.AttendanceData"

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = _("Mentoring")
+    personal_data = "mentoring.personal_data.MentoringData"

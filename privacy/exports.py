@@ -1,5 +1,5 @@
-"""The person's data as a ZIP: data.json, a short README in their language, and the PDFs of their
-certificates."""
+"""The person's data as a ZIP: data.json, a short README in their language, and the files the apps
+add (the PDFs of their certificates)."""
 
 import io
 import json
@@ -8,7 +8,7 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from certificates.models import Certificate
+from lms.personal_data import declarations
 
 from .selectors import personal_data
 
@@ -20,7 +20,7 @@ def data_zip(user) -> tuple[bytes, str]:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("README.txt", render_to_string("privacy/data_readme.txt", {"data": data}))
-        for certificate in Certificate.objects.filter(subject=user).exclude(pdf="").order_by("issued_at", "pk"):
-            with certificate.pdf.open("rb") as pdf:
-                archive.writestr(f"certificates/{certificate.number}.pdf", pdf.read())
+        for declaration in declarations():
+            for name, content in declaration.files(user):
+                archive.writestr(name, content)
     return buffer.getvalue(), f"my-data-{timezone.localdate():%Y-%m-%d}.zip"

@@ -1,4 +1,4 @@
-"""Erasing a person's data, and deleting what is kept no longer than needed.
+"""Erasing a person's data, and the accounts that go unused.
 
 Erasure anonymises rather than deletes. The account row stays, emptied (no name, no email, no
 password, inactive), so that every enrolment, attendance mark, membership and mentoring session
@@ -8,6 +8,7 @@ written about them goes: names, addresses, organisation and job title, answers, 
 reasons, invitations, a mentor's working notes, and the certificates' PDFs. Issued certificates
 stay valid and verifiable with the name withheld: an employer who holds the paper can still check
 its number, training and dates, and revoking would read as a withdrawal the person never earned.
+Each app says what erasure does to its own records, beside its models (lms.personal_data).
 """
 
 import datetime as dt
@@ -16,26 +17,24 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 
-from accounts.models import Profile, new_feed_token
+from accounts.models import Profile
 from accounts.permissions import COORDINATORS
 from accounts.roles import TRAINERS
-from accounts.selectors import addresses_of, placeholders_for
-from attendance.models import Attendance, AttendanceChange
+from accounts.selectors import placeholders_for
 from audit import services as audit
 from background.services import enqueue_on_commit
 from certificates.models import Certificate
-from developer_groups.models import Invitation, MeetingAttendance, Membership
-from enrolment.models import Enrolment, EnrolmentEvent
+from enrolment.models import Enrolment
 from enrolment.services import cancel_enrolment
-from mentoring.models import Agreement, Mentee, MentoringSession
+from lms.personal_data import declarations
+from mentoring.models import Agreement, Mentee
 
 from .permissions import why_not_self_erase
 
@@ -77,25 +76,21 @@ def erase_for(user, *, by, reason: str) -> None:
 
 
 def erase_person(user, *, by, why: str, reason: str = "") -> None:
-    """Anonymise the account and everything written about the person, in one transaction.
+    """Anonymise the account and everything written about the person, in one transaction: each
+    app's part (lms.personal_data), the account's own last.
 
     Places on trainings still to come are cancelled first, through the enrolment rules, so that
     the next in line gets the seat. Erasing an erased account again changes nothing.
     """
     User = get_user_model()
-    today = timezone.localdate()
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
         if profile.erased_at:
             return
-        upcoming = Enrolment.objects.filter(user=user).exclude(status=Enrolment.Status.CANCELLED)
-        for enrolment in upcoming.filter(Q(offering__ends_on__gte=today) | Q(offering__ends_on__isnull=True)):
-            cancel_enrolment(enrolment, by=by, reason="")
-
-        # Invitations sent to an address the account only claims are somebody else's.
-        _erase_records(user, addresses=addresses_of(user), today=today)
-        _erase_account(user, profile)
+        today = timezone.localdate()
+        for declaration in reversed(declarations()):
+            declaration.erase(user, by=by, today=today)
         audit.record(
             audit.Action.ACCOUNT_ERASED,
             actor=by,
@@ -152,99 +147,21 @@ def _take_over(placeholder, *, owner) -> None:
     logger.info("Placeholder account %s taken over by account %s", placeholder.pk, owner.pk)
 
 
-def _erase_account(user, profile: Profile) -> None:
-    user.first_name = user.last_name = user.email = ""
-    # The username is the account's unique key; log-in is by email, so nobody logs in as this.
-    user.username = f"erased-{user.pk}"
-    user.is_active = False
-    # An unusable password also changes the session hash, which ends the person's sessions everywhere.
-    user.set_unusable_password()
-    user.save()
-    profile.organisation = profile.job_title = ""
-    profile.privacy_consent_at = None
-    profile.privacy_notice_version = ""
-    profile.feed_token = new_feed_token()
-    profile.erased_at = timezone.now()
-    profile.inactivity_notice_sent_at = None
-    # Municipality, sector and language stay: they carry no name, and the funder's breakdowns of
-    # past trainings count by them.
-    profile.save()
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    from wagtail.users.models import UserProfile
-
-    for wagtail_profile in UserProfile.objects.filter(user=user):
-        if wagtail_profile.avatar:
-            wagtail_profile.avatar.delete(save=False)
-        wagtail_profile.delete()
-
-
-def _erase_records(user, *, addresses: set[str], today: dt.date) -> None:
-    enrolments = Enrolment.objects.filter(user=user)
-    enrolments.update(answers={}, completion_override_reason="")
-    EnrolmentEvent.objects.filter(enrolment__in=enrolments).update(reason="")
-    Attendance.objects.filter(enrolment__in=enrolments).update(remark="")
-    AttendanceChange.objects.filter(attendance__enrolment__in=enrolments).update(from_remark="", to_remark="")
-
-    for certificate in Certificate.objects.filter(subject=user):
-        certificate.data = {**certificate.data, "name": "", "name_withheld": True}
-        certificate.revoked_reason = ""
-        if certificate.pdf:
-            certificate.pdf.delete(save=False)
-        certificate.save(update_fields=["data", "revoked_reason", "pdf"])
-
-    memberships = Membership.objects.filter(user=user)
-    memberships.filter(Q(left_on__isnull=True) | Q(left_on__gt=today)).update(left_on=today)
-    MeetingAttendance.objects.filter(membership__in=memberships).update(remark="")
-    invitations = Q(membership__in=memberships)
-    for address in addresses:
-        invitations |= Q(email__iexact=address)
-    Invitation.objects.filter(invitations).delete()
-
-    # A mentor's working notes are theirs alone; the summaries belong to the mentees and stay.
-    MentoringSession.objects.filter(agreement__in=Agreement.objects.filter(mentor=user)).update(notes="")
-
-
-def purge_expired_answers(*, today: dt.date | None = None) -> int:
-    """Delete the answers to courses' own questions (such as dietary needs) once the course ended
-    ENROLMENT_ANSWERS_RETENTION_DAYS ago; how many enrolments had some. One audit entry per course."""
-    today = today or timezone.localdate()
-    cutoff = today - dt.timedelta(days=settings.ENROLMENT_ANSWERS_RETENTION_DAYS)
-    expired = Enrolment.objects.filter(offering__ends_on__lt=cutoff).exclude(answers={})
-    per_offering = list(expired.values("offering_id").annotate(count=Count("pk")).order_by("offering_id"))
-    if not per_offering:
-        return 0
-    with transaction.atomic():
-        purged = expired.update(answers={})
-        audit.record_many(
-            [
-                audit.entry(
-                    audit.Action.ANSWERS_PURGED,
-                    actor=None,
-                    offering=row["offering_id"],
-                    details={"count": row["count"]},
-                )
-                for row in per_offering
-            ]
-        )
-    return purged
-
-
 def _inactive_since(cutoff: dt.datetime):
     """Accounts whose last sign of life (log-in, or joining if never logged in) is before `cutoff`,
     that have no training, group or agreement running since then, and no staff duties."""
     User = get_user_model()
     cutoff_day = timezone.localdate(cutoff)
-    return (
+    people = (
         User.objects.filter(is_staff=False, is_superuser=False)
         .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
         .exclude(profile__erased_at__isnull=False)
         .exclude(groups__name__in=[COORDINATORS, TRAINERS])
-        .exclude(enrolments__offering__ends_on__gte=cutoff_day)
-        .exclude(group_memberships__group__ends_on__gte=cutoff_day)
-        .exclude(mentee_of__agreement__ends_on__gte=cutoff_day)
-        .exclude(mentoring_agreements__ends_on__gte=cutoff_day)
     )
+    for declaration in declarations():
+        for running in declaration.in_use_since(cutoff_day):
+            people = people.exclude(running)
+    return people
 
 
 def send_inactivity_notices(*, now: dt.datetime | None = None) -> int:

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Profile
-from audit import services as audit
 from lms.emails import make_email
 from lms.links import site_root
+from lms.personal_data import declarations
 
 from . import services
 
@@ -23,13 +23,14 @@ logger = logging.getLogger(__name__)
 
 
 def apply_retention() -> dict:
-    """Delete expired answers, warn and then erase inactive accounts, expire old audit entries."""
-    done = {
-        "answers_purged": services.purge_expired_answers(),
-        "notices": services.send_inactivity_notices(),
-        "accounts_erased": services.erase_inactive_accounts(),
-        "audit_entries_expired": audit.expire(),
-    }
+    """Each app deletes what it keeps no longer than needed (answers to courses' questions, old
+    audit entries: lms.personal_data); inactive accounts are warned and then erased."""
+    now = timezone.now()
+    done = {}
+    for declaration in declarations():
+        done.update(declaration.expire(now))
+    done["notices"] = services.send_inactivity_notices(now=now)
+    done["accounts_erased"] = services.erase_inactive_accounts(now=now)
     logger.info("Retention: %s", done)
     return done
 

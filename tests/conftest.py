@@ -1,14 +1,26 @@
 import os
 
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.db import connection
 
 from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from developer_groups.models import Membership
 from lms.portal import site_record_name
-from tests.factories import CataloguePageFactory, HomePageFactory
+from tests.factories import (
+    CataloguePageFactory,
+    CoordinatorFactory,
+    DeveloperGroupFactory,
+    HomePageFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    TrainerFactory,
+    UserFactory,
+)
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -39,6 +51,11 @@ def pytest_runtest_makereport(item, call):
     if IN_CI and report.skipped:
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI, which requires every test to run: {report.longrepr}"
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgresql") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks, or its proxy), as CI runs it")
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +96,62 @@ def home_page(root_page):
 @pytest.fixture
 def catalogue(home_page):
     return CataloguePageFactory(parent=home_page)
+
+
+# The people of the programme, one fixture per role. A test directory narrows one where it needs
+# to (tests/attendance: the trainer trains its course), keeping the name.
+
+
+@pytest.fixture
+def coordinator(home_page):
+    """Kaisa, with everything the Coordinators group has (accounts.roles.set_up_roles)."""
+    return CoordinatorFactory(
+        username="koordinaattori@example.fi", first_name="Kaisa", last_name="Koordinaattori", verified=True
+    )
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def trainer(db):
+    """In the Trainers group, training nothing yet."""
+    return TrainerFactory(first_name="Tuula", last_name="Kouluttaja")
+
+
+@pytest.fixture
+def editor(db):
+    """In the Wagtail admin, with none of the coordinators' permissions."""
+    editors, _created = Group.objects.get_or_create(name="Editors")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = UserFactory()
+    user.groups.add(editors)
+    return user
+
+
+@pytest.fixture
+def mentor(db):
+    """A mentor once an agreement names her."""
+    return ParticipantFactory(first_name="Marja", last_name="Mentori")
+
+
+@pytest.fixture
+def group(db):
+    return DeveloperGroupFactory()
+
+
+@pytest.fixture
+def facilitator(group):
+    """The group's facilitator (a membership)."""
+    return MembershipFactory(
+        group=group, user__first_name="Helena", user__last_name="Virtanen", role=Membership.Role.FACILITATOR
+    )
+
+
+@pytest.fixture
+def member(group):
+    """A member of the group (a membership)."""
+    return MembershipFactory(group=group, user__first_name="Mikko", user__last_name="Laine")

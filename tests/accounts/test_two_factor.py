@@ -20,8 +20,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 
 from accounts.middleware import MISSING_KEY, TwoFactorRequiredMiddleware
 from accounts.permissions import answer_key
-from accounts.roles import set_up_roles
-from tests.factories import IntroductionSessionPageFactory, UserFactory, log_in_with_second_factor
+from tests.factories import IntroductionSessionPageFactory, TrainerFactory, UserFactory, log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +34,6 @@ def _required(settings):
 
 def code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
-@pytest.fixture
-def coordinator(home_page):
-    coordinators, _trainers = set_up_roles(home_page)
-    user = UserFactory(username="koordinaattori@example.fi", verified=True)
-    user.groups.add(coordinators)
-    return user
 
 
 def log_in(client, user):
@@ -276,8 +267,7 @@ def test_the_check_on_each_request_costs_no_query(client, coordinator, django_as
 
 
 def test_a_trainer_is_not_asked_for_a_second_factor_but_may_set_one_up(client, home_page):
-    trainer = UserFactory(verified=True)
-    trainer.groups.add(Group.objects.get_or_create(name="Trainers")[0])
+    trainer = TrainerFactory(verified=True)
     log_in(client, trainer)
 
     assert client.get("/fi/trainer/").status_code == 200

@@ -1,18 +1,6 @@
-from django.contrib.auth.models import Group
-
 import pytest
 
-from tests.factories import IntroductionSessionPageFactory, UserFactory
-
-
-def make_trainer(*offerings):
-    """A person in the Trainers group who trains these courses."""
-    trainer = UserFactory()
-    trainer.groups.add(Group.objects.get_or_create(name="Trainers")[0])
-    for offering in offerings:
-        offering.trainers.add(trainer)
-        offering.save()  # the trainers are the page's own (modelcluster) relation: saved with the page
-    return trainer
+from tests.factories import IntroductionSessionPageFactory, TrainerFactory
 
 
 @pytest.fixture
@@ -33,4 +21,5 @@ def later_session(offering):
 
 @pytest.fixture
 def trainer(offering):
-    return make_trainer(offering)
+    """A trainer of this course."""
+    return TrainerFactory(trains=[offering])

@@ -12,7 +12,7 @@ import threading
 import time
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 import pytest
 
@@ -21,17 +21,12 @@ from attendance import services
 from attendance.models import Attendance
 from courses.models import Session
 from enrolment.models import Enrolment
+from tests.concurrency import run_at_once
 from tests.factories import EnrolmentFactory, ParticipantFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 PRESENT, LATE = Attendance.Status.PRESENT, Attendance.Status.LATE
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
 
 
 @pytest.fixture
@@ -61,27 +56,6 @@ def slow_lookup(monkeypatch):
 @pytest.fixture
 def without_the_lock(monkeypatch):
     monkeypatch.setattr(services, "lock_session", lambda session_pk: Session.objects.get(pk=session_pk))
-
-
-def run_at_once(calls) -> tuple[list, list]:
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # every failure is counted, none may pass unseen
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ from attendance.selectors import RECENT_DAYS, roster, trainer_sessions
 from attendance.services import save_roster
 from courses.models import Session
 from enrolment.models import Enrolment
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
-
-from .conftest import make_trainer
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, TrainerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +30,7 @@ def dates(sessions) -> list[int]:
 
 def test_trainer_sessions_groups_today_upcoming_and_recent(catalogue):
     offering = course(catalogue, [-2, 0, 3])
-    trainer = make_trainer(offering)
+    trainer = TrainerFactory(trains=[offering])
 
     sessions = trainer_sessions(trainer)
 
@@ -41,7 +39,7 @@ def test_trainer_sessions_groups_today_upcoming_and_recent(catalogue):
 
 def test_trainer_sessions_keeps_the_past_30_days_and_no_more(catalogue):
     offering = course(catalogue, [-(RECENT_DAYS + 1), -RECENT_DAYS, -1])
-    trainer = make_trainer(offering)
+    trainer = TrainerFactory(trains=[offering])
 
     sessions = trainer_sessions(trainer)
 
@@ -50,7 +48,7 @@ def test_trainer_sessions_keeps_the_past_30_days_and_no_more(catalogue):
 
 def test_trainer_sessions_counts_from_the_day_it_is_given(catalogue):
     offering = course(catalogue, [-40, -5])
-    trainer = make_trainer(offering)
+    trainer = TrainerFactory(trains=[offering])
     today = timezone.localdate()
 
     sessions = trainer_sessions(trainer, today=today - dt.timedelta(days=20))
@@ -63,7 +61,7 @@ def test_trainer_sessions_counts_from_the_day_it_is_given(catalogue):
 def test_trainer_sessions_leaves_out_courses_not_published(catalogue):
     published = course(catalogue, [1], title="Julkaistu")
     draft = course(catalogue, [2], title="Luonnos", live=False)
-    trainer = make_trainer(published, draft)
+    trainer = TrainerFactory(trains=[published, draft])
 
     sessions = trainer_sessions(trainer)
 
@@ -72,8 +70,8 @@ def test_trainer_sessions_leaves_out_courses_not_published(catalogue):
 
 def test_trainer_sessions_leaves_out_other_trainers_courses(catalogue):
     own, others = course(catalogue, [0, 1]), course(catalogue, [0, 1])
-    trainer = make_trainer(own)
-    make_trainer(others)
+    trainer = TrainerFactory(trains=[own])
+    TrainerFactory(trains=[others])
 
     sessions = trainer_sessions(trainer)
 
@@ -86,7 +84,7 @@ def test_trainer_sessions_are_ordered_by_date_and_time_upcoming_first_and_recent
     early, late = course(catalogue, [-3, 0, 2]), course(catalogue, [-1, 0, 1])
     Session.objects.filter(offering=late).update(starts_at=dt.time(13), ends_at=dt.time(16))
     Session.objects.filter(offering=early).update(starts_at=dt.time(8), ends_at=dt.time(11))
-    trainer = make_trainer(late, early)
+    trainer = TrainerFactory(trains=[late, early])
 
     sessions = trainer_sessions(trainer)
 
@@ -97,7 +95,7 @@ def test_trainer_sessions_are_ordered_by_date_and_time_upcoming_first_and_recent
 
 def test_trainer_sessions_counts_confirmed_participants_and_their_marks(catalogue):
     offering = course(catalogue, [0, 1])
-    trainer = make_trainer(offering)
+    trainer = TrainerFactory(trains=[offering])
     marked, unmarked = (EnrolmentFactory(offering=offering, user=ParticipantFactory()) for _ in range(2))
     EnrolmentFactory(offering=offering, user=ParticipantFactory(), status=Enrolment.Status.WAITING)
     today = offering.sessions.get(date=timezone.localdate())
@@ -112,7 +110,7 @@ def test_trainer_sessions_counts_confirmed_participants_and_their_marks(catalogu
 
 
 def test_trainer_sessions_is_one_query(catalogue):
-    trainer = make_trainer(course(catalogue, [-1, 0, 1]), course(catalogue, [0, 2]))
+    trainer = TrainerFactory(trains=[course(catalogue, [-1, 0, 1]), course(catalogue, [0, 2])])
 
     with CaptureQueriesContext(connection) as queries:
         sessions = trainer_sessions(trainer)

@@ -20,9 +20,13 @@ from attendance.services import (
 )
 from courses.models import Offering
 from enrolment.models import Enrolment, EnrolmentEvent
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
-
-from .conftest import make_trainer
+from tests.factories import (
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    ParticipantFactory,
+    TrainerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +75,7 @@ def test_a_correction_keeps_who_changed_what_from_what_to_what(today_session, of
     (enrolment,) = enrol(offering)
     save_roster(today_session, marks={enrolment.pk: (ABSENT, "")}, by=trainer)
     first_marked_at = Attendance.objects.get().marked_at
-    colleague = make_trainer(offering)
+    colleague = TrainerFactory(trains=[offering])
 
     saved = save_roster(today_session, marks={enrolment.pk: (LATE, "came at ten")}, by=colleague)
 
@@ -90,7 +94,7 @@ def test_each_correction_keeps_the_author_of_the_mark_it_replaced(today_session,
     (enrolment,) = enrol(offering)
     check_in(today_session, user=enrolment.user)
     checked_in_at = Attendance.objects.get().marked_at
-    colleague = make_trainer(offering)
+    colleague = TrainerFactory(trains=[offering])
 
     save_roster(today_session, marks={enrolment.pk: (LATE, "")}, by=trainer)
     corrected_at = Attendance.objects.get().marked_at
@@ -148,7 +152,9 @@ def test_a_session_that_is_over_can_still_be_marked(catalogue):
     offering = IntroductionSessionPageFactory(parent=catalogue, sessions=[-3])
     (enrolment,) = enrol(offering)
 
-    saved = save_roster(offering.sessions.get(), marks={enrolment.pk: (PRESENT, "")}, by=make_trainer(offering))
+    saved = save_roster(
+        offering.sessions.get(), marks={enrolment.pk: (PRESENT, "")}, by=TrainerFactory(trains=[offering])
+    )
 
     assert saved == RosterSaved(created=1, changed=0)
 
@@ -169,7 +175,7 @@ def mark_each(offering, enrolment, statuses, by):
 
 def test_attending_four_of_five_sessions_completes_a_course_that_needs_80_percent(five_sessions):
     (enrolment,) = enrol(five_sessions)
-    trainer = make_trainer(five_sessions)
+    trainer = TrainerFactory(trains=[five_sessions])
 
     mark_each(five_sessions, enrolment, [PRESENT, LATE, ABSENT, PRESENT], trainer)
     assert not completed(enrolment)
@@ -180,7 +186,7 @@ def test_attending_four_of_five_sessions_completes_a_course_that_needs_80_percen
 
 def test_missing_a_mandatory_session_blocks_completion(five_sessions):
     (enrolment,) = enrol(five_sessions)
-    trainer = make_trainer(five_sessions)
+    trainer = TrainerFactory(trains=[five_sessions])
     five_sessions.sessions.filter(date=five_sessions.starts_on).update(mandatory=True)
 
     mark_each(five_sessions, enrolment, [ABSENT, PRESENT, PRESENT, PRESENT, PRESENT], trainer)
@@ -190,7 +196,7 @@ def test_missing_a_mandatory_session_blocks_completion(five_sessions):
 
 @pytest.mark.parametrize(("excused_counts", "expected"), [(False, False), (True, True)])
 def test_an_excused_absence_counts_only_when_the_course_says_so(five_sessions, excused_counts, expected):
-    trainer = make_trainer(five_sessions)
+    trainer = TrainerFactory(trains=[five_sessions])
     Offering.objects.filter(pk=five_sessions.pk).update(excused_counts=excused_counts)
     (enrolment,) = enrol(five_sessions)
 
@@ -201,7 +207,7 @@ def test_an_excused_absence_counts_only_when_the_course_says_so(five_sessions, e
 
 def test_a_correction_takes_completion_back(five_sessions):
     (enrolment,) = enrol(five_sessions)
-    trainer = make_trainer(five_sessions)
+    trainer = TrainerFactory(trains=[five_sessions])
     mark_each(five_sessions, enrolment, [PRESENT] * 5, trainer)
     assert completed(enrolment)
 
@@ -315,7 +321,7 @@ def test_a_walk_in_gets_a_confirmed_place_even_on_a_full_course_and_is_marked_pr
     offering = IntroductionSessionPageFactory(parent=catalogue, capacity=1, sessions=[0])
     session = offering.sessions.get()
     enrol(offering)
-    trainer = make_trainer(offering)
+    trainer = TrainerFactory(trains=[offering])
 
     enrolment = add_walk_in(
         session, email=" Uusi.Ihminen@Example.fi ", first_name="Uusi", last_name="Ihminen", by=trainer
@@ -398,7 +404,7 @@ def test_a_walk_in_refused_on_the_way_leaves_no_account_behind(today_session, tr
 def test_every_completion_decision_stays_in_the_history(catalogue):
     from attendance.services import override_completion
     from enrolment.models import EnrolmentEvent
-    from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+    from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
 
     enrolment = EnrolmentFactory(
         offering=IntroductionSessionPageFactory(parent=catalogue, sessions=[-1]), user=ParticipantFactory()

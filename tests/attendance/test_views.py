@@ -27,11 +27,10 @@ from tests.factories import (
     EnrolmentFactory,
     IntroductionSessionPageFactory,
     ParticipantFactory,
+    TrainerFactory,
     UserFactory,
     claimant_of,
 )
-
-from .conftest import make_trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,7 @@ def other_course(catalogue):
 
 
 def test_dashboard_lists_the_trainers_own_sessions_only(trainer_client, offering, other_course, trainer):
-    make_trainer(other_course)
+    TrainerFactory(trains=[other_course])
     participants(offering, 2)
 
     response = trainer_client.get("/fi/trainer/")
@@ -92,7 +91,7 @@ def test_dashboard_lists_the_trainers_own_sessions_only(trainer_client, offering
 
 
 def test_dashboard_counts_cost_the_same_queries_for_few_and_many_sessions(client, catalogue):
-    trainer = make_trainer()
+    trainer = TrainerFactory()
     client.force_login(trainer)
 
     def queries():
@@ -170,7 +169,7 @@ def test_roster_lists_confirmed_participants_with_organisation_and_a_fieldset_ea
 
 
 def test_roster_is_not_found_for_the_trainer_of_another_course(client, other_course, today_session):
-    client.force_login(make_trainer(other_course))
+    client.force_login(TrainerFactory(trains=[other_course]))
 
     assert client.get(roster_url(today_session)).status_code == 404
     assert client.post(roster_url(today_session), {"action": "all-present"}).status_code == 404
@@ -411,7 +410,7 @@ def test_roster_costs_the_same_queries_for_5_and_200_participants(client, catalo
     # used to split the insert (lms/sqlite/base.py).
     def measure(count):
         course = IntroductionSessionPageFactory(parent=catalogue, sessions=[0, 7])
-        trainer = make_trainer(course)
+        trainer = TrainerFactory(trains=[course])
         client.force_login(trainer)
         enrolments = participants(course, count)
         return roster_queries(client, course.sessions.get(date=course.starts_on), enrolments)
@@ -462,7 +461,7 @@ def test_the_time_of_the_code_says_klo_once(trainer_client, today_session, langu
 
 
 def test_check_in_code_is_not_found_for_another_courses_trainer(client, other_course, today_session):
-    client.force_login(make_trainer(other_course))
+    client.force_login(TrainerFactory(trains=[other_course]))
 
     assert client.get(roster_url(today_session, "check-in-code/")).status_code == 404
 
@@ -660,7 +659,7 @@ def test_a_walk_in_at_a_session_still_ahead_is_refused(trainer_client, later_ses
 def test_walk_in_is_not_found_for_another_courses_trainer_or_a_participant(
     client, offering, other_course, today_session
 ):
-    for person in (make_trainer(other_course), ParticipantFactory()):
+    for person in (TrainerFactory(trains=[other_course]), ParticipantFactory()):
         client.force_login(person)
         response = client.post(
             roster_url(today_session, "walk-in/"),

@@ -2,16 +2,13 @@
 transaction as the change; what people do to their own records, and what the system does on its
 own (promotion from the waiting list), does not."""
 
-import datetime as dt
 from decimal import Decimal
-
-from django.utils import timezone
 
 import pytest
 
 from audit.models import Entry
 from certificates import services as certificates
-from developer_groups.models import Meeting, MeetingAttendance, Membership
+from developer_groups.models import MeetingAttendance
 from developer_groups.services import save_meeting_attendance
 from enrolment.models import Enrolment
 from enrolment.services import (
@@ -22,11 +19,13 @@ from enrolment.services import (
     enrol,
     move_in_waiting_list,
 )
-from tests.developer_groups.conftest import make_group
 from tests.factories import (
     BasicCoursePageFactory,
+    DeveloperGroupFactory,
     EnrolmentFactory,
     IntroductionSessionPageFactory,
+    MeetingFactory,
+    MembershipFactory,
     ParticipantFactory,
     UserFactory,
 )
@@ -126,11 +125,10 @@ def test_a_certificate_issued_by_no_one_in_particular_is_not_logged(catalogue):
 
 
 def test_a_facilitators_correction_of_a_meeting_mark_is_logged_but_the_first_mark_is_not(db):
-    group = make_group()
+    group = DeveloperGroupFactory()
     facilitator = ParticipantFactory()
-    member = Membership.objects.create(group=group, user=ParticipantFactory(), joined_on=group.starts_on)
-    held = timezone.now() - dt.timedelta(days=1)
-    meeting = Meeting.objects.create(group=group, starts_at=held, ends_at=held + dt.timedelta(hours=2))
+    member = MembershipFactory(group=group)
+    meeting = MeetingFactory(group=group, days=-1)
 
     save_meeting_attendance(meeting, marks={member.pk: ("absent", "")}, by=facilitator)
     assert not Entry.objects.exists()

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from wagtail.users.models import UserProfile
@@ -127,9 +126,7 @@ def test_the_log_pages_through_entries_in_a_fixed_number_of_queries(
     assert response.context["page"].number == 2
 
 
-def test_nobody_without_the_permission_reads_the_log(client, log):
-    editor = UserFactory()
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+def test_nobody_without_the_permission_reads_the_log(client, log, editor):
     client.force_login(editor)
 
     response = client.get(URL)

@@ -2,8 +2,6 @@
 correction with what it was and who had marked it, and decides a participant's completion against
 the rule, with a reason."""
 
-from django.contrib.auth.models import Group, Permission
-
 import pytest
 from playwright.sync_api import expect
 
@@ -21,22 +19,6 @@ def _no_gravatar(settings):
     # The admin's avatars come from gravatar.com, out of the test machine's reach: the failed
     # requests would be console errors, and the `page` fixture fails on those.
     settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
-
-
-@pytest.fixture
-def coordinator():
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="enrolment", codename__in=["change_enrolment", "view_enrolment"]
-        )
-    )
-    user = UserFactory(
-        username="koordinaattori@example.fi", first_name="Kaisa", last_name="Koordinaattori", verified=True
-    )
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture

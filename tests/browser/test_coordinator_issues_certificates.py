@@ -2,13 +2,11 @@
 chooses everyone but one, issues and follows the batch to its end; a participant downloads theirs
 from My trainings on a phone, and an employer verifies it by its code."""
 
-from django.contrib.auth.models import Group, Permission
-
 import pytest
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,19 +21,6 @@ def course(catalogue):
         for first in ("Aino", "Björn", "Eero")
     ]
     return course, [EnrolmentFactory(offering=course, user=person, completed=True) for person in people]
-
-
-@pytest.fixture
-def coordinator():
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    group.permissions.add(Permission.objects.get(codename="change_enrolment", content_type__app_label="enrolment"))
-    group.permissions.add(Permission.objects.get(codename="add_certificate", content_type__app_label="certificates"))
-    user = UserFactory(
-        username="koordinaattori@example.fi", first_name="Kaisa", last_name="Koordinaattori", verified=True
-    )
-    user.groups.add(group)
-    return user
 
 
 def log_in(page, base, email):

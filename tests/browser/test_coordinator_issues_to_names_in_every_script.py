@@ -11,7 +11,6 @@ import os
 import re
 from pathlib import Path
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -24,7 +23,12 @@ from playwright.sync_api import expect
 from certificates.models import Certificate, IssueBatch
 from certificates.names import NameValidator
 from tests.certificates.pdf_tools import notdef_glyphs, pdf_text, pdf_to_png
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    CoordinatorFactory,
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,14 +54,9 @@ def course(catalogue):
 
 
 def coordinator_in(language: str):
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    group.permissions.add(Permission.objects.get(codename="change_enrolment", content_type__app_label="enrolment"))
-    group.permissions.add(Permission.objects.get(codename="add_certificate", content_type__app_label="certificates"))
-    user = UserFactory(
+    user = CoordinatorFactory(
         username="koordinaattori@example.fi", first_name="Kaisa", last_name="Koordinaattori", verified=True
     )
-    user.groups.add(group)
     UserProfile.objects.update_or_create(user=user, defaults={"preferred_language": language})
     return user
 

@@ -2,30 +2,15 @@
 Satakunta in 2024, looks at the figures and the charts, exports XLSX and finds the same figures in
 the file; the same page on a phone."""
 
-from django.contrib.auth.models import Group, Permission
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory
 from tests.reports.programme import make_programme
 from tests.reports.tables import page_summary, page_tables, sheet_table, workbook_sheets
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "salasana-123"
-
-
-@pytest.fixture
-def coordinator():
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    group.permissions.add(Permission.objects.get(codename="view_reports", content_type__app_label="reports"))
-    user = UserFactory(
-        username="koordinaattori@example.fi", first_name="Kaisa", last_name="Koordinaattori", verified=True
-    )
-    user.groups.add(group)
-    return user
 
 
 def log_in(page, base, email):

@@ -7,36 +7,18 @@ import datetime as dt
 import re
 import time
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 import pytest
 from playwright.sync_api import expect
 
 from developer_groups.models import DeveloperGroup, Invitation, Membership
-from tests.factories import MunicipalityFactory, UserFactory
+from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "salasana-123"
 NEW_PASSWORD = "Kehittaja-ryhma-2026!"
-
-
-@pytest.fixture
-def coordinator():
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="developer_groups",
-            codename__in=["add_developergroup", "change_developergroup", "view_developergroup"],
-        )
-    )
-    user = UserFactory(
-        username="koordinaattori@example.fi", first_name="Kaisa", last_name="Koordinaattori", verified=True
-    )
-    user.groups.add(group)
-    return user
 
 
 def log_in(page, base, email, password=PASSWORD):

@@ -9,9 +9,6 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
-from accounts.roles import set_up_roles
-from tests.factories import UserFactory
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "salasana-123"
@@ -26,12 +23,10 @@ def code(secret: str) -> str:
 
 
 @pytest.fixture
-def coordinator(home_page, settings):
+def coordinator(coordinator, settings):
+    """Who must use a second factor, as in production."""
     settings.COORDINATORS_MUST_USE_TWO_FACTOR = True
-    coordinators, _trainers = set_up_roles(home_page)
-    user = UserFactory(username="kaisa@example.fi", first_name="Kaisa", last_name="Koordinaattori", verified=True)
-    user.groups.add(coordinators)
-    return user
+    return coordinator
 
 
 def log_in(page, base, email):

@@ -9,8 +9,13 @@ from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
-from developer_groups.models import Action, DeveloperGroup, Meeting, MeetingAttendance, Membership
-from tests.factories import MunicipalityFactory, ParticipantFactory
+from developer_groups.models import Action, Meeting, MeetingAttendance, Membership
+from tests.factories import (
+    DeveloperGroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,34 +24,24 @@ PASSWORD = "salasana-123"
 
 @pytest.fixture
 def group(home_page):
-    today = timezone.localdate()
-    group = DeveloperGroup.objects.create(
-        name_fi="MindMe-kehittäjäryhmä Pori",
-        municipality=MunicipalityFactory(),
-        starts_on=today - dt.timedelta(days=60),
-        ends_on=today + dt.timedelta(days=200),
-        theme_fi="Sisukas-mallin pilotointi",
-    )
+    group = DeveloperGroupFactory()
     people = {
         "Helena": ParticipantFactory(username="helena@example.fi", first_name="Helena", last_name="Virtanen"),
         "Mikko": ParticipantFactory(username="mikko@example.fi", first_name="Mikko", last_name="Laine"),
         "Laura": ParticipantFactory(username="laura@example.fi", first_name="Laura", last_name="Mäkinen"),
     }
     memberships = {
-        name: Membership.objects.create(
+        name: MembershipFactory(
             group=group,
             user=person,
             role=Membership.Role.FACILITATOR if name == "Helena" else Membership.Role.MEMBER,
-            joined_on=group.starts_on,
         )
         for name, person in people.items()
     }
     # The meeting has just ended, whatever the hour the suite runs: the group's page shows notes
     # under past meetings only (a meeting at 9.00 failed the journey before 11.00).
     ends_at = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=1)
-    meeting = Meeting.objects.create(
-        group=group, starts_at=ends_at - dt.timedelta(hours=2), ends_at=ends_at, place="Porin kaupungintalo"
-    )
+    meeting = MeetingFactory(group=group, starts_at=ends_at - dt.timedelta(hours=2), ends_at=ends_at)
     return group, meeting, memberships
 
 

@@ -2,15 +2,11 @@
 the notes of the last one and the actions agreed; they mark their own action under way, by
 keyboard. At desktop width and on a phone."""
 
-import datetime as dt
-
-from django.utils import timezone
-
 import pytest
 from playwright.sync_api import expect
 
-from developer_groups.models import Action, DeveloperGroup, Meeting, Membership
-from tests.factories import MunicipalityFactory, ParticipantFactory
+from developer_groups.models import Action, Membership
+from tests.factories import ActionFactory, DeveloperGroupFactory, MeetingFactory, MembershipFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,41 +16,22 @@ NOTES = "Tiedonkulku koulun ja sijaishuoltopaikan välillä katkeaa lomien jälk
 
 @pytest.fixture
 def group(home_page):
-    today = timezone.localdate()
-    group = DeveloperGroup.objects.create(
-        name_fi="MindMe-kehittäjäryhmä Pori",
-        name_sv="MindMe-utvecklingsgruppen Björneborg",
-        municipality=MunicipalityFactory(),
-        starts_on=today - dt.timedelta(days=60),
-        ends_on=today + dt.timedelta(days=200),
-        theme_fi="Sisukas-mallin pilotointi",
-    )
-    facilitator = Membership.objects.create(
+    group = DeveloperGroupFactory()
+    facilitator = MembershipFactory(
         group=group,
         user=ParticipantFactory(username="helena@example.fi", first_name="Helena", last_name="Virtanen"),
         role=Membership.Role.FACILITATOR,
-        joined_on=group.starts_on,
     )
-    member = Membership.objects.create(
+    member = MembershipFactory(
         group=group,
         user=ParticipantFactory(username="mikko@example.fi", first_name="Mikko", last_name="Laine"),
-        joined_on=group.starts_on,
     )
-    now = timezone.now()
-    held = Meeting.objects.create(
-        group=group, starts_at=now - dt.timedelta(days=7), ends_at=now - dt.timedelta(days=7, hours=-2), place="Pori"
+    held = MeetingFactory(group=group, days=-7, place="Pori", notes=NOTES)
+    upcoming = MeetingFactory(
+        group=group, days=5, place="", online_url="https://meet.example.fi/pori", agenda="Pilotin välikatsaus"
     )
-    held.notes = NOTES
-    held.save()
-    upcoming = Meeting.objects.create(
-        group=group,
-        starts_at=now + dt.timedelta(days=5),
-        ends_at=now + dt.timedelta(days=5, hours=2),
-        online_url="https://meet.example.fi/pori",
-        agenda="Pilotin välikatsaus",
-    )
-    mine = Action.objects.create(group=group, meeting=held, title="Kokeillaan aloituspalaveria", owner=member)
-    theirs = Action.objects.create(group=group, meeting=held, title="Runko luonnokseksi", owner=facilitator)
+    mine = ActionFactory(group=group, meeting=held, title="Kokeillaan aloituspalaveria", owner=member)
+    theirs = ActionFactory(group=group, meeting=held, title="Runko luonnokseksi", owner=facilitator)
     return group, upcoming, mine, theirs
 
 

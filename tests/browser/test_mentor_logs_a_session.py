@@ -10,8 +10,13 @@ from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
-from mentoring.models import Agreement, Mentee, MentoringSession
-from tests.factories import MunicipalityFactory, ParticipantFactory
+from mentoring.models import MentoringSession
+from tests.factories import (
+    AgreementFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,28 +27,24 @@ PASSWORD = "salasana-123"
 def planned_yesterday():
     today = timezone.localdate()
     mentor = ParticipantFactory(username="mentori@example.fi", first_name="Helena", last_name="Lahtinen")
-    agreement = Agreement.objects.create(
+    agreement = AgreementFactory(
         mentor=mentor,
         team="Porin lastensuojelun systeeminen tiimi 2",
-        municipality=MunicipalityFactory(name_fi="Pori", name_sv="Björneborg"),
         starts_on=today - dt.timedelta(days=60),
         ends_on=today + dt.timedelta(days=90),
-        goals="Reflektiiviset tiimikeskustelut osaksi arkea.",
         planned_hours=Decimal("16"),
     )
-    laura = Mentee.objects.create(
+    laura = MenteeFactory(
         agreement=agreement,
         user=ParticipantFactory(username="laura@example.fi", first_name="Laura", last_name="Mäkinen"),
     )
-    johan = Mentee.objects.create(
+    johan = MenteeFactory(
         agreement=agreement,
         user=ParticipantFactory(username="johan@example.fi", first_name="Johan", last_name="Lindqvist"),
     )
-    starts_at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=1), dt.time(13)))
-    session = MentoringSession.objects.create(
-        agreement=agreement, starts_at=starts_at, topic="Perheen verkosto mukaan suunnitelmaan"
+    session = MentoringSessionFactory(
+        agreement=agreement, days=-1, topic="Perheen verkosto mukaan suunnitelmaan", participants=[laura, johan]
     )
-    session.participants.set([laura, johan])
     return agreement, session, laura, johan
 
 

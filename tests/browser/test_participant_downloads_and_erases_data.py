@@ -13,8 +13,12 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Profile
-from accounts.roles import set_up_roles
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    CoordinatorFactory,
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,8 +84,7 @@ def test_a_participant_downloads_their_data_and_erases_the_account(
     expect(page.get_by_role("link", name="Logga in")).to_be_visible()  # logged out
     assert Profile.objects.get(user=person).erased_at is not None
 
-    coordinator = UserFactory(username="koordinaattori@example.fi", first_name="Kaisa", verified=True)
-    coordinator.groups.add(set_up_roles()[0])
+    coordinator = CoordinatorFactory(username="koordinaattori@example.fi", first_name="Kaisa", verified=True)
     UserProfile.objects.update_or_create(user=coordinator, defaults={"preferred_language": "fi"})
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, base, "fi", coordinator.email)

@@ -1,22 +1,23 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 import pytest
 
 from attendance.models import Attendance
 from certificates.models import AttestationSettings
-from developer_groups.models import DeveloperGroup, Meeting, MeetingAttendance, Membership
-from mentoring.models import Agreement, Mentee, MentoringSession
 from tests.factories import (
+    AgreementFactory,
     BasicCoursePageFactory,
+    DeveloperGroupFactory,
     EnrolmentFactory,
-    MunicipalityFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
     OrganisationFactory,
     ParticipantFactory,
-    UserFactory,
 )
 
 
@@ -65,29 +66,7 @@ def enrolment(course, person):
     return EnrolmentFactory(offering=course, user=person, completed=True)
 
 
-@pytest.fixture
-def coordinator():
-    """Manages enrolments and issues certificates, as the demo's Coordinators group does."""
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("change_enrolment", "view_enrolment"):
-        group.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="enrolment"))
-    for codename in ("add_certificate", "change_certificate", "view_certificate"):
-        group.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="certificates"))
-    user = UserFactory(first_name="Kaisa", last_name="Koordinaattori")
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-# Developer-group and mentoring attestations, built with their own apps' models.
-
-HOUR = dt.timedelta(hours=1)
+# Developer-group and mentoring attestations.
 
 
 @pytest.fixture
@@ -110,104 +89,52 @@ def attestation_settings():
     return settings
 
 
-def make_group(**fields) -> DeveloperGroup:
-    today = timezone.localdate()
-    return DeveloperGroup.objects.create(
-        **{
-            "name_fi": "MindMe-kehittäjäryhmä Pori",
-            "name_sv": "MindMe-utvecklingsgruppen Björneborg",
-            "name_en": "MindMe developer group Pori",
-            "municipality": MunicipalityFactory(),
-            "unit": "Porin perusopetus",
-            "starts_on": today - dt.timedelta(days=120),
-            "ends_on": today + dt.timedelta(days=60),
-            "theme_fi": "Sisukas-malli: sijoitettujen lasten koulunkäynnin tuki",
-            "theme_sv": "Sisukas-modellen: skolstöd för barn i vård utom hemmet",
-            **fields,
-        }
-    )
-
-
-def make_meeting(group, days_from_now: int) -> Meeting:
-    starts_at = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0) + dt.timedelta(days=days_from_now)
-    return Meeting.objects.create(group=group, starts_at=starts_at, ends_at=starts_at + 2 * HOUR)
-
-
-def make_member(group, user=None, *, role=Membership.Role.MEMBER, joined_on=None, marks=()) -> Membership:
-    """A membership with attendance marks for (meeting, status) pairs."""
-    membership = Membership.objects.create(
-        group=group, user=user or ParticipantFactory(), role=role, joined_on=joined_on or group.starts_on
-    )
-    for meeting, status in marks:
-        MeetingAttendance.objects.create(
-            meeting=meeting, membership=membership, status=status, marked_at=meeting.starts_at
-        )
-    return membership
-
-
 @pytest.fixture
 def group(attestation_settings):
-    return make_group()
+    """Four months into a period that ends in two."""
+    today = timezone.localdate()
+    return DeveloperGroupFactory(
+        starts_on=today - dt.timedelta(days=120),
+        ends_on=today + dt.timedelta(days=60),
+        theme_fi="Sisukas-malli: sijoitettujen lasten koulunkäynnin tuki",
+        theme_sv="Sisukas-modellen: skolstöd för barn i vård utom hemmet",
+        description_fi="",
+    )
 
 
 @pytest.fixture
 def meetings(group):
     """Four meetings held (90, 60, 30 and 7 days ago) and one to come."""
-    return [make_meeting(group, days) for days in (-90, -60, -30, -7, 14)]
+    return [MeetingFactory(group=group, days=days) for days in (-90, -60, -30, -7, 14)]
 
 
 @pytest.fixture
 def membership(group, meetings, person):
     """Åsa attended three of the four meetings held: present, late, present; absent from one."""
     present, late, absent = Attendance.Status.PRESENT, Attendance.Status.LATE, Attendance.Status.ABSENT
-    return make_member(group, person, marks=zip(meetings, (present, late, absent, present), strict=False))
-
-
-@pytest.fixture
-def mentor():
-    return ParticipantFactory(first_name="Marja", last_name="Mentori")
-
-
-def make_agreement(mentor, **fields) -> Agreement:
-    today = timezone.localdate()
-    return Agreement.objects.create(
-        **{
-            "mentor": mentor,
-            "team": "Porin perhesosiaalityö, tiimi 2",
-            "municipality": MunicipalityFactory(),
-            "starts_on": today - dt.timedelta(days=100),
-            "ends_on": today + dt.timedelta(days=30),
-            "goals": "Systeemisen tiimin reflektiivisten keskustelujen vakiinnuttaminen ja perheen verkoston mukaan ottaminen.",
-            "planned_hours": Decimal("20"),
-            **fields,
-        }
+    return MembershipFactory(
+        group=group, user=person, marks=zip(meetings, (present, late, absent, present), strict=False)
     )
-
-
-def make_session(agreement, days_from_now: int, minutes: int | None, participants=()) -> MentoringSession:
-    session = MentoringSession.objects.create(
-        agreement=agreement,
-        starts_at=timezone.now() + dt.timedelta(days=days_from_now),
-        duration_minutes=minutes,
-        topic="Reflektiivinen tiimi",
-    )
-    session.participants.set(participants)
-    return session
 
 
 @pytest.fixture
 def agreement(attestation_settings, mentor):
-    return make_agreement(mentor)
+    return AgreementFactory(
+        mentor=mentor,
+        goals=(
+            "Systeemisen tiimin reflektiivisten keskustelujen vakiinnuttaminen ja perheen verkoston mukaan ottaminen."
+        ),
+    )
 
 
 @pytest.fixture
 def mentee(agreement, person):
     """Åsa took part in three delivered sessions (90 + 60 + 45 minutes = 3,25 → 3,3 hours), and is
     planned into one not yet delivered; a fourth delivered session was someone else's."""
-    mentee = Mentee.objects.create(agreement=agreement, user=person)
-    other = Mentee.objects.create(agreement=agreement, user=ParticipantFactory())
+    mentee = MenteeFactory(agreement=agreement, user=person)
+    other = MenteeFactory(agreement=agreement)
     for days, minutes in ((-80, 90), (-50, 60), (-20, 45)):
-        make_session(agreement, days, minutes, [mentee, other])
-    make_session(agreement, -10, 120, [other])
-    make_session(agreement, 10, None, [mentee, other])
+        MentoringSessionFactory(agreement=agreement, days=days, duration_minutes=minutes, participants=[mentee, other])
+    MentoringSessionFactory(agreement=agreement, days=-10, duration_minutes=120, participants=[other])
+    MentoringSessionFactory(agreement=agreement, days=10, participants=[mentee, other])
     return mentee

@@ -25,7 +25,13 @@ from certificates.models import BatchItem, Certificate, IssueBatch
 from certificates.services import issue_certificate, revoke_certificate, start_batch
 from certificates.tasks import run_batch
 from enrolment.models import Enrolment
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    ParticipantFactory,
+    TrainerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -419,9 +425,7 @@ def test_certificates_of_another_course_and_missing_objects_are_not_found(
 
 @pytest.mark.parametrize("role", ["participant", "trainer"])
 def test_people_outside_the_admin_are_sent_to_log_in(client, course, completed, role):
-    someone = ParticipantFactory() if role == "participant" else UserFactory()
-    if role == "trainer":
-        someone.groups.add(Group.objects.get_or_create(name="Trainers")[0])
+    someone = ParticipantFactory() if role == "participant" else TrainerFactory()
     client.force_login(someone)
     batch = start_batch(course, enrolments=completed, by=None)
 

@@ -4,7 +4,6 @@ ones, revoking, reissuing and opening the PDF; 404 for what is not there or not 
 
 Assertions read data and markup (ids, data attributes, names), not interface texts."""
 
-from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import ERROR, SUCCESS, get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,9 +15,13 @@ from certificates import services
 from certificates.models import Certificate
 from certificates.services import issue_group_attestation, issue_mentoring_attestation
 from mentoring.models import Mentee
-from tests.factories import ParticipantFactory, UserFactory
-
-from .conftest import make_group, make_member, make_session
+from tests.factories import (
+    DeveloperGroupFactory,
+    MembershipFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,21 +39,23 @@ def members(group, meetings, membership):
     """Åsa (3 of 4), Björn (1 of 4, a facilitator) and Eero (absent from all he was marked at)."""
     return [
         membership,
-        make_member(
-            group,
-            ParticipantFactory(first_name="Björn", last_name="B"),
+        MembershipFactory(
+            group=group,
+            user=ParticipantFactory(first_name="Björn", last_name="B"),
             role="facilitator",
             marks=[(meetings[0], PRESENT)],
         ),
-        make_member(group, ParticipantFactory(first_name="Eero", last_name="E"), marks=[(meetings[0], ABSENT)]),
+        MembershipFactory(
+            group=group, user=ParticipantFactory(first_name="Eero", last_name="E"), marks=[(meetings[0], ABSENT)]
+        ),
     ]
 
 
 @pytest.fixture
 def mentees(agreement, mentee):
     """Åsa (3,3 h) and the fixture's other mentee (4,6 h), and Ville, with only a planned session."""
-    ville = Mentee.objects.create(agreement=agreement, user=ParticipantFactory(first_name="Ville", last_name="V"))
-    make_session(agreement, 5, None, [ville])
+    ville = MenteeFactory(agreement=agreement, user=ParticipantFactory(first_name="Ville", last_name="V"))
+    MentoringSessionFactory(agreement=agreement, days=5, participants=[ville])
     return [mentee, Mentee.objects.exclude(pk__in=[mentee.pk, ville.pk]).get(agreement=agreement), ville]
 
 
@@ -150,7 +155,7 @@ def test_choosing_all_issues_to_every_mentee_with_hours(
 
 
 def test_issuing_to_nobody_or_to_another_groups_members_issues_nothing(coordinator_client, group, members):
-    elsewhere = make_member(make_group(), marks=[])
+    elsewhere = MembershipFactory(group=DeveloperGroupFactory(), marks=[])
 
     for data in ({}, {"person": [elsewhere.pk]}, {"person": ["x"]}):
         response = coordinator_client.post(group_url(group, "issue"), data)
@@ -211,7 +216,7 @@ def test_attestations_of_another_group_or_agreement_and_missing_objects_are_not_
 ):
     group_attestation = issue_group_attestation(members[0], issued_by=None)
     mentoring_attestation = issue_mentoring_attestation(mentees[0], issued_by=None)
-    other_group = make_group()
+    other_group = DeveloperGroupFactory()
 
     for address in (
         "/admin/certificates/groups/999999/",
@@ -250,13 +255,9 @@ def test_people_outside_the_admin_are_sent_to_log_in(client, group, members, agr
     assert not Certificate.objects.exists()
 
 
-def test_admin_users_without_the_certificate_permission_are_refused(client, group, members, agreement, mentees):
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    someone = UserFactory()
-    someone.groups.add(editors)
+def test_admin_users_without_the_certificate_permission_are_refused(client, group, members, agreement, mentees, editor):
     certificate = issue_group_attestation(members[0], issued_by=None)
-    client.force_login(someone)
+    client.force_login(editor)
 
     for address in (group_url(group), mentoring_url(agreement), group_url(group, certificate.pk, "pdf")):
         response = client.get(address)
@@ -282,7 +283,7 @@ def test_the_group_page_costs_the_same_queries_for_2_and_10_members(coordinator_
 
     def add(n):
         for _ in range(n):
-            membership = make_member(group, marks=[(meetings[0], PRESENT), (meetings[1], ABSENT)])
+            membership = MembershipFactory(group=group, marks=[(meetings[0], PRESENT), (meetings[1], ABSENT)])
             issue_group_attestation(membership, issued_by=None)
 
     add(2)

@@ -28,9 +28,17 @@ from certificates.services import (
 from certificates.tasks import issue_attestation
 from mentoring.models import Mentee, MentoringSession
 from mentoring.services import MentoringRefused, log_session, remove_mentee
-from tests.factories import ParticipantFactory
+from tests.factories import (
+    AgreementFactory,
+    CertificateFactory,
+    DeveloperGroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
+    ParticipantFactory,
+)
 
-from .conftest import make_agreement, make_group, make_meeting, make_member, make_session
 from .pdf_tools import pdf_pages, pdf_text, pdf_to_png
 
 pytestmark = pytest.mark.django_db
@@ -94,12 +102,12 @@ def test_a_group_that_has_ended_is_attested_for_its_whole_period_and_the_meeting
     attestation_settings, quick_pdf
 ):
     today = timezone.localdate()
-    group = make_group(starts_on=today - dt.timedelta(days=200), ends_on=today - dt.timedelta(days=10))
+    group = DeveloperGroupFactory(starts_on=today - dt.timedelta(days=200), ends_on=today - dt.timedelta(days=10))
     # Joined after the first two meetings; was nevertheless marked present at the first, so it
     # counts as held; the second, held before joining and not attended, does not.
-    before, _, second, third = (make_meeting(group, days) for days in (-190, -150, -100, -50))
-    membership = make_member(
-        group,
+    before, _, second, third = (MeetingFactory(group=group, days=days) for days in (-190, -150, -100, -50))
+    membership = MembershipFactory(
+        group=group,
         joined_on=today - dt.timedelta(days=120),
         marks=[(before, PRESENT), (second, EXCUSED), (third, LATE)],
     )
@@ -118,7 +126,7 @@ def test_a_group_that_has_ended_is_attested_for_its_whole_period_and_the_meeting
     ],
 )
 def test_a_facilitator_or_contact_person_is_attested_in_that_role(group, meetings, quick_pdf, role, fi, sv):
-    membership = make_member(group, role=role, marks=[(meetings[0], PRESENT)])
+    membership = MembershipFactory(group=group, role=role, marks=[(meetings[0], PRESENT)])
 
     data = issue_group_attestation(membership, issued_by=None).data
 
@@ -159,9 +167,9 @@ def test_long_goals_are_cut_short_and_the_place_of_issue_set_in_the_settings_win
 ):
     attestation_settings.place_fi = "Turku"
     attestation_settings.save()
-    agreement = make_agreement(mentor, goals=" ".join(["tavoite"] * 100), municipality=None)
-    mentee = Mentee.objects.create(agreement=agreement, user=ParticipantFactory())
-    make_session(agreement, -3, 60, [mentee])
+    agreement = AgreementFactory(mentor=mentor, goals=" ".join(["tavoite"] * 100), municipality=None)
+    mentee = MenteeFactory(agreement=agreement)
+    MentoringSessionFactory(agreement=agreement, days=-3, duration_minutes=60, participants=[mentee])
 
     data = issue_mentoring_attestation(mentee, issued_by=None).data
 
@@ -221,7 +229,7 @@ def test_a_session_the_attestation_did_not_count_can_still_be_corrected(mentee, 
     other = Mentee.objects.exclude(pk=mentee.pk).get()
     # Logged after the attestation (a session of two days ago, forgotten until now), and one
     # Åsa was not at: the attestation counts neither.
-    late = make_session(agreement, -2, 50, [mentee, other])
+    late = MentoringSessionFactory(agreement=agreement, days=-2, duration_minutes=50, participants=[mentee, other])
     not_hers = MentoringSession.objects.filter(duration_minutes=120).get()
 
     correct_log(late, duration_minutes=40, participants=[other])
@@ -332,19 +340,9 @@ def test_the_database_refuses_a_second_valid_attestation(membership, mentee, qui
     first = issue(obj, issued_by=None)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Certificate.objects.create(
-            kind=first.kind, subject=first.subject, number="X-1", code="X1", data=first.data, **{source: obj}
-        )
+        CertificateFactory(data=first.data, **{source: obj})
     # A revoked one does not count.
-    Certificate.objects.create(
-        kind=first.kind,
-        subject=first.subject,
-        number="X-2",
-        code="X2",
-        data=first.data,
-        status="revoked",
-        **{source: obj},
-    )
+    CertificateFactory(data=first.data, status="revoked", **{source: obj})
 
 
 def test_a_task_delivered_twice_issues_one_attestation(membership, mentee, quick_pdf):
@@ -362,7 +360,7 @@ def test_a_task_delivered_twice_issues_one_attestation(membership, mentee, quick
 
 
 def test_a_member_who_attended_no_meeting_is_refused(group, meetings, quick_pdf):
-    membership = make_member(group, marks=[(meetings[0], ABSENT), (meetings[1], EXCUSED)])
+    membership = MembershipFactory(group=group, marks=[(meetings[0], ABSENT), (meetings[1], EXCUSED)])
 
     with pytest.raises(CertificateError):
         issue_group_attestation(membership, issued_by=None)
@@ -371,8 +369,8 @@ def test_a_member_who_attended_no_meeting_is_refused(group, meetings, quick_pdf)
 
 
 def test_a_mentee_with_no_delivered_hours_is_refused(agreement, quick_pdf):
-    mentee = Mentee.objects.create(agreement=agreement, user=ParticipantFactory())
-    make_session(agreement, 7, None, [mentee])  # planned, not yet delivered
+    mentee = MenteeFactory(agreement=agreement)
+    MentoringSessionFactory(agreement=agreement, days=7, participants=[mentee])  # planned, not yet delivered
 
     with pytest.raises(CertificateError):
         issue_mentoring_attestation(mentee, issued_by=None)
@@ -393,9 +391,9 @@ def test_queueing_leaves_out_who_has_nothing_to_attest_or_an_attestation_already
     group, meetings, membership, agreement, mentee, quick_pdf, django_capture_on_commit_callbacks
 ):
     issue_group_attestation(membership, issued_by=None)
-    attended = make_member(group, marks=[(meetings[3], LATE)])
-    absent = make_member(group, marks=[(meetings[3], ABSENT)])
-    elsewhere = make_member(make_group(), marks=[])
+    attended = MembershipFactory(group=group, marks=[(meetings[3], LATE)])
+    absent = MembershipFactory(group=group, marks=[(meetings[3], ABSENT)])
+    elsewhere = MembershipFactory(group=DeveloperGroupFactory(), marks=[])
     other_mentee = Mentee.objects.exclude(pk=mentee.pk).get(agreement=agreement)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -561,12 +559,14 @@ def test_my_trainings_costs_the_same_queries_for_1_and_4_attestations(client, pe
             response = client.get("/fi/my/trainings/")
         return len(captured), response.content.decode().count('class="attestation-link"')
 
-    first = make_member(group, person, marks=[(meetings[0], PRESENT)])
+    first = MembershipFactory(group=group, user=person, marks=[(meetings[0], PRESENT)])
     issue_group_attestation(first, issued_by=None)
     one = queries()
     for _ in range(3):
-        other = make_group()
-        membership = make_member(other, person, marks=[(make_meeting(other, -5), PRESENT)])
+        other = DeveloperGroupFactory()
+        membership = MembershipFactory(
+            group=other, user=person, marks=[(MeetingFactory(group=other, days=-5), PRESENT)]
+        )
         issue_group_attestation(membership, issued_by=None)
     four = queries()
 

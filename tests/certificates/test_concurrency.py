@@ -8,24 +8,17 @@ between a run and its control, which proves the test can fail.
 import threading
 import time
 
-from django.db import connection
-
 import pytest
 
 from certificates import services
 from certificates.models import BatchItem, Certificate, CertificateCounter
 from certificates.tasks import run_batch
+from tests.concurrency import run_at_once
 from tests.factories import EnrolmentFactory, ParticipantFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 WORKERS = 6
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
 
 
 @pytest.fixture(autouse=True)
@@ -40,27 +33,6 @@ def renderers(monkeypatch) -> set:
 
     monkeypatch.setattr(services, "render_certificate", render)
     return seen
-
-
-def run_at_once(calls) -> tuple[list, list]:
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # every failure is counted, none may pass unseen
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def issuing_for_everyone(course):

@@ -8,6 +8,7 @@ from django.apps import apps
 import pytest
 
 from certificates.models import Certificate
+from tests.factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +16,8 @@ fill_from_lineage = importlib.import_module("certificates.migrations.0004_first_
 
 
 def certificate(number: int, issued_at: dt.datetime, replaces=None, status="valid") -> Certificate:
-    return Certificate.objects.create(
+    return CertificateFactory(
         number=f"2024-{number:06d}",
-        code=f"MIGRATION{number:07d}",
-        data={},
         issued_at=issued_at,
         first_issued_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC),  # what AddField's default gave
         replaces=replaces,

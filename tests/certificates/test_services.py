@@ -15,7 +15,7 @@ from certificates.services import (
     verify,
 )
 from enrolment.models import Enrolment
-from tests.factories import EnrolmentFactory, ParticipantFactory
+from tests.factories import CertificateFactory, EnrolmentFactory, ParticipantFactory
 
 from .pdf_tools import pdf_text
 
@@ -84,18 +84,9 @@ def test_the_database_refuses_a_second_valid_certificate_for_one_enrolment(enrol
     certificate = issue_certificate(enrolment, issued_by=None)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Certificate.objects.create(
-            subject=enrolment.user, enrolment=enrolment, number="1999-000001", code="0" * 16, data={}
-        )
+        CertificateFactory(enrolment=enrolment)
     # A revoked or superseded one beside the valid one is fine.
-    Certificate.objects.create(
-        subject=enrolment.user,
-        enrolment=enrolment,
-        number="1999-000002",
-        code="1" * 16,
-        data={},
-        status=Certificate.Status.REVOKED,
-    )
+    CertificateFactory(enrolment=enrolment, status=Certificate.Status.REVOKED)
     assert Certificate.objects.get(enrolment=enrolment, status=Certificate.Status.VALID) == certificate
 
 

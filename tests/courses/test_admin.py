@@ -5,34 +5,18 @@ import re
 
 from django.utils import timezone
 
-from wagtail.users.models import UserProfile
-
 import pytest
 
-from accounts.roles import set_up_roles
 from tests.factories import (
     EnrolmentFactory,
     IntroductionSessionPageFactory,
     MunicipalityFactory,
     RegionFactory,
+    TrainerFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(catalogue):
-    return set_up_roles(catalogue.get_parent())
-
-
-@pytest.fixture
-def coordinator_client(client, roles):
-    coordinator = UserFactory()
-    coordinator.groups.add(roles[0])
-    UserProfile.objects.update_or_create(user=coordinator, defaults={"preferred_language": "fi"})
-    client.force_login(coordinator)
-    return client
 
 
 @pytest.fixture
@@ -91,10 +75,10 @@ def test_the_list_of_offerings_says_where_each_is_held(coordinator_client, two_i
     assert f"Johdatus systeemisyyteen Tietoisku Pori {day(44)}–{day(51)}" in rows
 
 
-def test_the_editor_lists_trainers_by_name_with_their_address(coordinator_client, catalogue, roles):
+def test_the_editor_lists_trainers_by_name_with_their_address(coordinator_client, catalogue):
     offering = IntroductionSessionPageFactory(parent=catalogue)
     for first, last in (("Tiina", "Virtanen"), ("Aapo", "Aalto")):
-        UserFactory(username=f"{first.lower()}@example.fi", first_name=first, last_name=last).groups.add(roles[1])
+        TrainerFactory(username=f"{first.lower()}@example.fi", first_name=first, last_name=last)
     UserFactory(username="ei-kouluttaja@example.fi", first_name="Eino")
 
     html = coordinator_client.get(f"/admin/pages/{offering.pk}/edit/").content.decode()

@@ -1,7 +1,7 @@
 import datetime as dt
 import re
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,9 +13,13 @@ import pytest
 from developer_groups import services
 from developer_groups.models import DeveloperGroup, Invitation, Membership
 from developer_groups.services import accept_invitation, invite
-from tests.factories import MunicipalityFactory, ParticipantFactory, UserFactory
-
-from .conftest import make_group, make_member
+from tests.factories import (
+    DeveloperGroupFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +31,7 @@ def as_coordinator(client, coordinator):
 
 
 def test_the_groups_list_shows_each_groups_current_members(as_coordinator, group, member, facilitator):
-    make_member(group, left_on=timezone.localdate() - dt.timedelta(days=5))
+    MembershipFactory(group=group, left_on=timezone.localdate() - dt.timedelta(days=5))
 
     html = as_coordinator.get("/admin/developer-groups/").content.decode()
 
@@ -201,7 +205,7 @@ def test_resending_renews_the_link_and_withdrawing_removes_it(as_coordinator, co
 
 
 def test_an_invitation_under_another_groups_address_is_not_found(as_coordinator, coordinator, group):
-    invitation = invite(make_group(name_fi="Toinen"), email="aino@example.fi", by=coordinator)
+    invitation = invite(DeveloperGroupFactory(name_fi="Toinen"), email="aino@example.fi", by=coordinator)
 
     response = as_coordinator.post(f"/admin/developer-groups/{group.pk}/invitations/{invitation.pk}/withdraw/")
 
@@ -238,16 +242,12 @@ def test_a_leaving_day_before_the_joining_day_is_refused(as_coordinator, group, 
 
 
 def test_a_membership_of_another_group_is_not_found(as_coordinator, group):
-    other = make_member(make_group(name_fi="Toinen"))
+    other = MembershipFactory(group=DeveloperGroupFactory(name_fi="Toinen"))
 
     assert as_coordinator.get(f"/admin/developer-groups/{group.pk}/members/{other.pk}/").status_code == 404
 
 
-def test_an_admin_user_without_the_groups_permission_is_turned_away(client, group):
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    editor = UserFactory()
-    editor.groups.add(editors)
+def test_an_admin_user_without_the_groups_permission_is_turned_away(client, group, editor):
     client.force_login(editor)
 
     for url in (f"/admin/developer-groups/{group.pk}/members/", "/admin/developer-groups/"):
@@ -262,11 +262,11 @@ def test_the_members_page_costs_the_same_queries_for_2_people_and_12(as_coordina
             assert as_coordinator.get(f"/admin/developer-groups/{group.pk}/members/").status_code == 200
         return len(captured)
 
-    make_member(group)
+    MembershipFactory(group=group)
     invite(group, email="a@example.fi", by=coordinator)
     small = queries()
     for n in range(5):
-        make_member(group, ParticipantFactory(), role=Membership.Role.CONTACT)
+        MembershipFactory(group=group, user=ParticipantFactory(), role=Membership.Role.CONTACT)
         invite(group, email=f"b{n}@example.fi", by=coordinator)
 
     assert queries() == small

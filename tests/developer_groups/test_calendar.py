@@ -10,8 +10,9 @@ from icalendar import Calendar
 from accounts.selectors import profile_for
 from developer_groups.calendar import events_for, meeting_calendar
 from developer_groups.services import cancel_meeting, update_meeting
+from tests.factories import DeveloperGroupFactory, MeetingFactory, MembershipFactory
 
-from .conftest import HOUR, make_group, make_meeting, make_member
+from .conftest import HOUR
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,9 @@ def test_the_feed_has_the_meetings_of_the_persons_groups_in_their_language_witho
     profile = profile_for(member.user)
     profile.preferred_language = "sv"
     profile.save()
-    held = make_meeting(group, -7, notes="Luottamuksellinen muistio", agenda="Asialista")
-    cancelled = make_meeting(group, 7, cancelled_at=timezone.now())
-    make_meeting(make_group(name_fi="Toinen ryhmä"), 3)
+    held = MeetingFactory(group=group, days=-7, notes="Luottamuksellinen muistio", agenda="Asialista")
+    cancelled = MeetingFactory(group=group, days=7, cancelled_at=timezone.now())
+    MeetingFactory(group=DeveloperGroupFactory(name_fi="Toinen ryhmä"), days=3)
 
     events = {str(event["uid"]): event for event in feed(client, member.user)}
 
@@ -48,7 +49,7 @@ def test_the_feed_has_the_meetings_of_the_persons_groups_in_their_language_witho
 
 
 def test_someone_who_left_the_group_no_longer_has_its_meetings(group, member):
-    make_meeting(group, 3)
+    MeetingFactory(group=group, days=3)
     member.left_on = timezone.localdate() - dt.timedelta(days=1)
     member.save()
 
@@ -56,7 +57,7 @@ def test_someone_who_left_the_group_no_longer_has_its_meetings(group, member):
 
 
 def test_the_feed_costs_the_same_queries_for_one_group_and_three(client, member, home_page):
-    make_meeting(member.group, 3)
+    MeetingFactory(group=member.group, days=3)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -65,10 +66,10 @@ def test_the_feed_costs_the_same_queries_for_one_group_and_three(client, member,
 
     one = queries()
     for name in ("Kankaanpää", "Eura"):
-        other = make_group(name_fi=name)
-        make_member(other, member.user)
-        make_meeting(other, 5)
-        make_meeting(other, -5)
+        other = DeveloperGroupFactory(name_fi=name)
+        MembershipFactory(group=other, user=member.user)
+        MeetingFactory(group=other, days=5)
+        MeetingFactory(group=other, days=-5)
 
     assert queries() == one
 
@@ -76,7 +77,7 @@ def test_the_feed_costs_the_same_queries_for_one_group_and_three(client, member,
 def test_the_feed_names_its_time_zone_and_a_moved_or_cancelled_meeting_gets_a_higher_sequence(
     client, group, facilitator, member, home_page
 ):
-    meeting = make_meeting(group, 5, agenda="Asialista")
+    meeting = MeetingFactory(group=group, days=5, agenda="Asialista")
 
     def event():
         response = client.get(f"/calendar/{profile_for(member.user).feed_token}.ics")
@@ -109,7 +110,7 @@ def test_the_feed_names_its_time_zone_and_a_moved_or_cancelled_meeting_gets_a_hi
 
 
 def test_saving_a_meeting_unchanged_keeps_its_calendar_version(group, facilitator):
-    meeting = make_meeting(group, 5)
+    meeting = MeetingFactory(group=group, days=5)
 
     update_meeting(
         meeting,
@@ -126,7 +127,7 @@ def test_saving_a_meeting_unchanged_keeps_its_calendar_version(group, facilitato
 
 
 def test_the_reminders_calendar_file_has_its_time_zone_and_version(group, member):
-    meeting = make_meeting(group, 2)
+    meeting = MeetingFactory(group=group, days=2)
 
     calendar = Calendar.from_ical(meeting_calendar(meeting))
 

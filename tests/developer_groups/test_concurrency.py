@@ -7,26 +7,19 @@ differs, so the control run proves the test can fail: without the lock every pre
 checks and all but one fail on the username's unique constraint.
 """
 
-import threading
 import time
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
 import pytest
 
 from developer_groups import services
 from developer_groups.models import Invitation, Membership
-
-from .conftest import make_group
+from tests.concurrency import run_at_once
+from tests.factories import DeveloperGroupFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
 
 
 @pytest.fixture
@@ -43,29 +36,8 @@ def slow_lookup(monkeypatch):
 
 @pytest.fixture
 def invitation(db):
-    group = make_group()
+    group = DeveloperGroupFactory()
     return services.invite(group, email="aino@example.fi", by=None)
-
-
-def run_at_once(calls) -> tuple[list, list]:
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # every outcome is counted, none may pass unseen
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def accept(invitation):

@@ -8,11 +8,9 @@ from django.utils import timezone
 
 import pytest
 
-from developer_groups.models import Action, Membership
+from developer_groups.models import Membership
 from developer_groups.permissions import access_to, can_facilitate, can_manage_groups, can_view_group
-from tests.factories import ParticipantFactory, UserFactory
-
-from .conftest import make_group, make_member
+from tests.factories import ActionFactory, DeveloperGroupFactory, MembershipFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +43,16 @@ def test_coordinators_and_superusers_manage_groups_and_nobody_else_does(coordina
 )
 def test_who_views_and_who_facilitates_a_group(group, coordinator, who, view, facilitate):
     today = timezone.localdate()
-    other = make_group(name_fi="Toinen ryhmä")
+    other = DeveloperGroupFactory(name_fi="Toinen ryhmä")
     people = {
-        "member": lambda: make_member(group).user,
-        "contact": lambda: make_member(group, role=Membership.Role.CONTACT).user,
-        "facilitator": lambda: make_member(group, role=Membership.Role.FACILITATOR).user,
+        "member": lambda: MembershipFactory(group=group).user,
+        "contact": lambda: MembershipFactory(group=group, role=Membership.Role.CONTACT).user,
+        "facilitator": lambda: MembershipFactory(group=group, role=Membership.Role.FACILITATOR).user,
         "coordinator": lambda: coordinator,
-        "left yesterday": lambda: make_member(group, left_on=today - dt.timedelta(days=1)).user,
-        "leaves today": lambda: make_member(group, left_on=today).user,
-        "member of another group": lambda: make_member(other).user,
-        "facilitator of another group": lambda: make_member(other, role=Membership.Role.FACILITATOR).user,
+        "left yesterday": lambda: MembershipFactory(group=group, left_on=today - dt.timedelta(days=1)).user,
+        "leaves today": lambda: MembershipFactory(group=group, left_on=today).user,
+        "member of another group": lambda: MembershipFactory(group=other).user,
+        "facilitator of another group": lambda: MembershipFactory(group=other, role=Membership.Role.FACILITATOR).user,
         "stranger": ParticipantFactory,
         "anonymous": AnonymousUser,
     }
@@ -64,7 +62,7 @@ def test_who_views_and_who_facilitates_a_group(group, coordinator, who, view, fa
 
 
 def test_an_inactive_member_has_no_access(group):
-    membership = make_member(group, role=Membership.Role.FACILITATOR)
+    membership = MembershipFactory(group=group, role=Membership.Role.FACILITATOR)
     membership.user.is_active = False
     membership.user.save()
 
@@ -74,9 +72,9 @@ def test_an_inactive_member_has_no_access(group):
 
 
 def test_an_actions_owner_may_update_it_other_members_may_not_facilitators_may_all(group, member, facilitator):
-    other_member = make_member(group)
-    mine = Action.objects.create(group=group, title="Minun", owner=member)
-    unowned = Action.objects.create(group=group, title="Ei omistajaa")
+    other_member = MembershipFactory(group=group)
+    mine = ActionFactory(group=group, title="Minun", owner=member)
+    unowned = ActionFactory(group=group, title="Ei omistajaa")
 
     assert access_to(member.user, group).can_update_action(mine)
     assert not access_to(member.user, group).can_update_action(unowned)

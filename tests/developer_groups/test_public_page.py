@@ -10,9 +10,7 @@ import pytest
 
 from developer_groups.models import DeveloperGroupIndexPage
 from home.models import ContentPage, HomePage
-from tests.factories import MunicipalityFactory
-
-from .conftest import make_group, make_member
+from tests.factories import DeveloperGroupFactory, MembershipFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +35,11 @@ def groups_page(home_page):
 def test_the_page_lists_current_listed_groups_by_municipality_in_the_readers_language(client, groups_page):
     pori = MunicipalityFactory(name_fi="Pori", name_sv="Björneborg")
     eura = MunicipalityFactory(name_fi="Eura", name_sv="Eura")
-    make_group(name_fi="Porin ryhmä", name_sv="Björneborgsgruppen", municipality=pori)
-    make_group(name_fi="Euran ryhmä", municipality=eura, description_fi="Siirtymät kouluun.")
-    make_group(name_fi="Piilotettu ryhmä", municipality=eura, listed=False)
+    DeveloperGroupFactory(name_fi="Porin ryhmä", name_sv="Björneborgsgruppen", municipality=pori)
+    DeveloperGroupFactory(name_fi="Euran ryhmä", municipality=eura, description_fi="Siirtymät kouluun.")
+    DeveloperGroupFactory(name_fi="Piilotettu ryhmä", municipality=eura, listed=False)
     today = timezone.localdate()
-    make_group(
+    DeveloperGroupFactory(
         name_fi="Päättynyt ryhmä",
         municipality=eura,
         starts_on=today - dt.timedelta(days=400),
@@ -60,8 +58,8 @@ def test_the_page_lists_current_listed_groups_by_municipality_in_the_readers_lan
 
 
 def test_the_page_says_nothing_about_who_is_in_a_group(client, groups_page):
-    group = make_group()
-    member = make_member(group)
+    group = DeveloperGroupFactory()
+    member = MembershipFactory(group=group)
 
     html = client.get("/fi/kehittajaryhmat/").content.decode()
 
@@ -76,10 +74,10 @@ def test_the_page_costs_the_same_queries_for_one_group_and_five(client, groups_p
             assert client.get("/fi/kehittajaryhmat/").status_code == 200
         return len(captured)
 
-    make_group()
+    DeveloperGroupFactory()
     one = queries()
     for name in ("Kankaanpää", "Eura", "Ulvila", "Turku"):
-        make_group(name_fi=f"Ryhmä {name}", municipality=MunicipalityFactory(name_fi=name, name_sv=name))
+        DeveloperGroupFactory(name_fi=f"Ryhmä {name}", municipality=MunicipalityFactory(name_fi=name, name_sv=name))
 
     assert queries() == one
 

@@ -8,11 +8,17 @@ import pytest
 
 from attendance.models import Attendance
 from developer_groups import selectors
-from developer_groups.models import Action, Invitation, MeetingAttendance, Membership
+from developer_groups.models import Action, Invitation, Membership
 from developer_groups.services import invite
-from tests.factories import MunicipalityFactory, ParticipantFactory
-
-from .conftest import make_group, make_meeting, make_member
+from tests.factories import (
+    ActionFactory,
+    DeveloperGroupFactory,
+    MeetingAttendanceFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +32,13 @@ def queries(read) -> int:
 
 
 def test_my_groups_lists_current_memberships_with_upcoming_meetings_and_my_open_actions(group, member):
-    make_meeting(group, -3)
-    soon, later = make_meeting(group, 2), make_meeting(group, 9)
-    make_meeting(group, 1, cancelled_at=timezone.now())
-    Action.objects.create(group=group, title="Auki", owner=member)
-    Action.objects.create(group=group, title="Tehty", owner=member, status=Action.Status.DONE)
-    left = make_group(name_fi="Päättynyt jäsenyys")
-    make_member(left, member.user, left_on=timezone.localdate() - DAY)
+    MeetingFactory(group=group, days=-3)
+    soon, later = MeetingFactory(group=group, days=2), MeetingFactory(group=group, days=9)
+    MeetingFactory(group=group, days=1, cancelled_at=timezone.now())
+    ActionFactory(group=group, title="Auki", owner=member)
+    ActionFactory(group=group, title="Tehty", owner=member, status=Action.Status.DONE)
+    left = DeveloperGroupFactory(name_fi="Päättynyt jäsenyys")
+    MembershipFactory(group=left, user=member.user, left_on=timezone.localdate() - DAY)
 
     [mine] = selectors.my_groups(member.user)
 
@@ -42,26 +48,26 @@ def test_my_groups_lists_current_memberships_with_upcoming_meetings_and_my_open_
 
 
 def test_my_groups_costs_the_same_queries_for_one_group_and_three(member):
-    make_meeting(member.group, 3)
+    MeetingFactory(group=member.group, days=3)
     one = queries(lambda: [m.group.name for m in selectors.my_groups(member.user)])
     for name in ("Kankaanpää", "Eura"):
-        other = make_group(name_fi=name)
-        make_member(other, member.user)
-        make_meeting(other, 4)
+        other = DeveloperGroupFactory(name_fi=name)
+        MembershipFactory(group=other, user=member.user)
+        MeetingFactory(group=other, days=4)
 
     assert queries(lambda: [m.group.name for m in selectors.my_groups(member.user)]) == one
 
 
 def test_group_page_splits_the_meetings_and_marks_what_can_be_done(group, facilitator, member):
-    held = make_meeting(group, -7)
-    MeetingAttendance.objects.create(
+    held = MeetingFactory(group=group, days=-7)
+    MeetingAttendanceFactory(
         meeting=held, membership=member, status=Attendance.Status.PRESENT, marked_at=held.starts_at
     )
-    unmarked = make_meeting(group, -2)
-    cancelled_past = make_meeting(group, -1, cancelled_at=timezone.now())
-    next_one, after = make_meeting(group, 3), make_meeting(group, 10)
-    cancelled_to_come = make_meeting(group, 5, cancelled_at=timezone.now())
-    agreed = Action.objects.create(group=group, meeting=held, title="Sovittu", owner=member)
+    unmarked = MeetingFactory(group=group, days=-2)
+    cancelled_past = MeetingFactory(group=group, days=-1, cancelled_at=timezone.now())
+    next_one, after = MeetingFactory(group=group, days=3), MeetingFactory(group=group, days=10)
+    cancelled_to_come = MeetingFactory(group=group, days=5, cancelled_at=timezone.now())
+    agreed = ActionFactory(group=group, meeting=held, title="Sovittu", owner=member)
 
     page = selectors.group_page(group)
 
@@ -79,19 +85,21 @@ def test_group_page_splits_the_meetings_and_marks_what_can_be_done(group, facili
 
 def test_group_page_orders_actions_under_way_then_open_then_done(group, member):
     today = timezone.localdate()
-    done = Action.objects.create(group=group, title="Tehty", status=Action.Status.DONE, due_on=today)
-    late_open = Action.objects.create(group=group, title="Myöhemmin", due_on=today + 9 * DAY)
-    soon_open = Action.objects.create(group=group, title="Pian", due_on=today + DAY)
-    under_way = Action.objects.create(group=group, title="Työn alla", status=Action.Status.IN_PROGRESS)
+    done = ActionFactory(group=group, title="Tehty", status=Action.Status.DONE, due_on=today)
+    late_open = ActionFactory(group=group, title="Myöhemmin", due_on=today + 9 * DAY)
+    soon_open = ActionFactory(group=group, title="Pian", due_on=today + DAY)
+    under_way = ActionFactory(group=group, title="Työn alla", status=Action.Status.IN_PROGRESS)
 
     assert selectors.group_page(group).actions == [under_way, soon_open, late_open, done]
 
 
 def test_members_are_the_current_ones_facilitators_and_contacts_first_by_surname(group):
-    make_member(group, ParticipantFactory(last_name="Aalto"))
-    contact = make_member(group, ParticipantFactory(last_name="Östman"), role=Membership.Role.CONTACT)
-    facilitator = make_member(group, ParticipantFactory(last_name="Virtanen"), role=Membership.Role.FACILITATOR)
-    make_member(group, ParticipantFactory(last_name="Berg"), left_on=timezone.localdate() - DAY)
+    MembershipFactory(group=group, user=ParticipantFactory(last_name="Aalto"))
+    contact = MembershipFactory(group=group, user=ParticipantFactory(last_name="Östman"), role=Membership.Role.CONTACT)
+    facilitator = MembershipFactory(
+        group=group, user=ParticipantFactory(last_name="Virtanen"), role=Membership.Role.FACILITATOR
+    )
+    MembershipFactory(group=group, user=ParticipantFactory(last_name="Berg"), left_on=timezone.localdate() - DAY)
 
     members = selectors.members(group)
 
@@ -101,15 +109,15 @@ def test_members_are_the_current_ones_facilitators_and_contacts_first_by_surname
 
 def test_the_meeting_roster_is_who_was_in_the_group_that_day_and_anyone_marked(group, member):
     today = timezone.localdate()
-    meeting = make_meeting(group, -10)
-    left_before = make_member(group, left_on=today - 11 * DAY)
-    joined_after = make_member(group, joined_on=today - 5 * DAY)
-    left_after = make_member(group, left_on=today - 2 * DAY)
-    marked_then_left = make_member(group, left_on=today - 20 * DAY)
-    MeetingAttendance.objects.create(
+    meeting = MeetingFactory(group=group, days=-10)
+    left_before = MembershipFactory(group=group, left_on=today - 11 * DAY)
+    joined_after = MembershipFactory(group=group, joined_on=today - 5 * DAY)
+    left_after = MembershipFactory(group=group, left_on=today - 2 * DAY)
+    marked_then_left = MembershipFactory(group=group, left_on=today - 20 * DAY)
+    MeetingAttendanceFactory(
         meeting=meeting, membership=marked_then_left, status=Attendance.Status.LATE, marked_at=meeting.starts_at
     )
-    make_member(make_group(name_fi="Toinen"))
+    MembershipFactory(group=DeveloperGroupFactory(name_fi="Toinen"))
 
     roster = selectors.meeting_roster(meeting)
 
@@ -122,7 +130,10 @@ def test_the_meeting_roster_is_who_was_in_the_group_that_day_and_anyone_marked(g
 
 
 def test_group_meeting_finds_only_the_groups_own_meeting(group):
-    mine, theirs = make_meeting(group, 1), make_meeting(make_group(name_fi="Toinen"), 1)
+    mine, theirs = (
+        MeetingFactory(group=group, days=1),
+        MeetingFactory(group=DeveloperGroupFactory(name_fi="Toinen"), days=1),
+    )
 
     assert selectors.group_meeting(group, mine.pk) == mine
     assert selectors.group_meeting(group, theirs.pk) is None
@@ -132,10 +143,10 @@ def test_public_groups_lists_listed_groups_not_ended_under_their_municipality_in
     today = timezone.localdate()
     pori = MunicipalityFactory(name_fi="Pori", name_sv="Björneborg")
     eura = MunicipalityFactory(name_fi="Eura", name_sv="Eura")
-    in_pori = make_group(municipality=pori)
-    in_eura = make_group(municipality=eura, name_fi="MindMe Eura")
-    make_group(municipality=eura, name_fi="Piilotettu", listed=False)
-    make_group(municipality=pori, name_fi="Päättynyt", starts_on=today - 90 * DAY, ends_on=today - DAY)
+    in_pori = DeveloperGroupFactory(municipality=pori)
+    in_eura = DeveloperGroupFactory(municipality=eura, name_fi="MindMe Eura")
+    DeveloperGroupFactory(municipality=eura, name_fi="Piilotettu", listed=False)
+    DeveloperGroupFactory(municipality=pori, name_fi="Päättynyt", starts_on=today - 90 * DAY, ends_on=today - DAY)
 
     with translation.override("sv"):
         listing = selectors.public_groups()
@@ -156,8 +167,10 @@ def test_invitation_by_token_finds_the_invitation_or_none(group, coordinator):
 def test_the_admin_lists_everyone_who_has_been_in_the_group_current_first_and_every_invitation(
     group, member, coordinator
 ):
-    gone = make_member(group, ParticipantFactory(last_name="Aaltonen"), left_on=timezone.localdate() - DAY)
-    facilitator = make_member(group, role=Membership.Role.FACILITATOR)
+    gone = MembershipFactory(
+        group=group, user=ParticipantFactory(last_name="Aaltonen"), left_on=timezone.localdate() - DAY
+    )
+    facilitator = MembershipFactory(group=group, role=Membership.Role.FACILITATOR)
     older = invite(group, email="aino@example.fi", by=coordinator)
     Invitation.objects.filter(pk=older.pk).update(created_at=timezone.now() - DAY)
     newer = invite(group, email="eero@example.fi", by=coordinator)

@@ -19,6 +19,7 @@ from developer_groups.services import (
     accept_with_new_account,
     cancel_meeting,
     check_invitation,
+    create_group,
     invite,
     plan_meeting,
     record_meeting,
@@ -29,9 +30,20 @@ from developer_groups.services import (
     update_membership,
     withdraw_invitation,
 )
-from tests.factories import OrganisationFactory, ParticipantFactory, SectorFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    DeveloperGroupFactory,
+    MeetingAttendanceFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    SectorFactory,
+    UserFactory,
+)
 
-from .conftest import HOUR, make_group, make_meeting, make_member
+from .conftest import HOUR
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +59,13 @@ def test_create_group_refuses_a_period_that_ends_before_it_starts():
     today = timezone.localdate()
 
     with pytest.raises(ValidationError):
-        make_group(starts_on=today, ends_on=today - dt.timedelta(days=1))
+        create_group(
+            name_fi="Ryhmä",
+            municipality=MunicipalityFactory(),
+            theme_fi="Teema",
+            starts_on=today,
+            ends_on=today - dt.timedelta(days=1),
+        )
 
 
 # Invitations
@@ -340,7 +358,7 @@ def test_plan_meeting_needs_an_end_after_the_start_and_a_place_or_a_link(group, 
 
 
 def test_moving_a_meeting_reminds_the_members_again(group, facilitator):
-    meeting = make_meeting(group, 2, reminder_sent_at=timezone.now())
+    meeting = MeetingFactory(group=group, days=2, reminder_sent_at=timezone.now())
     fields = {"place": meeting.place, "online_url": "", "agenda": "Uusi asialista"}
 
     update_meeting(meeting, by=facilitator.user, starts_at=meeting.starts_at, ends_at=meeting.ends_at, **fields)
@@ -357,8 +375,8 @@ def test_moving_a_meeting_reminds_the_members_again(group, facilitator):
 def test_cancelling_a_meeting_to_come_tells_the_current_members_once(
     group, facilitator, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    former = make_member(group, left_on=timezone.localdate() - dt.timedelta(days=1))
-    meeting = make_meeting(group, 5)
+    former = MembershipFactory(group=group, left_on=timezone.localdate() - dt.timedelta(days=1))
+    meeting = MeetingFactory(group=group, days=5)
 
     with django_capture_on_commit_callbacks(execute=True):
         cancel_meeting(meeting, by=facilitator.user)
@@ -371,7 +389,7 @@ def test_cancelling_a_meeting_to_come_tells_the_current_members_once(
 
 
 def test_a_meeting_with_attendance_taken_cannot_be_cancelled(group, facilitator):
-    meeting = make_meeting(group, -1)
+    meeting = MeetingFactory(group=group, days=-1)
     save_meeting_attendance(meeting, marks={facilitator.pk: (PRESENT, "")}, by=facilitator.user)
 
     with pytest.raises(GroupRefused) as refusal:
@@ -381,9 +399,9 @@ def test_a_meeting_with_attendance_taken_cannot_be_cancelled(group, facilitator)
 
 
 def test_a_cancelled_meeting_is_not_counted_as_held_for_attestations(group, member):
-    held = make_meeting(group, -20)
-    make_meeting(group, -10, cancelled_at=timezone.now())
-    MeetingAttendance.objects.create(meeting=held, membership=member, status=PRESENT, marked_at=held.starts_at)
+    held = MeetingFactory(group=group, days=-20)
+    MeetingFactory(group=group, days=-10, cancelled_at=timezone.now())
+    MeetingAttendanceFactory(meeting=held, membership=member, status=PRESENT, marked_at=held.starts_at)
 
     counted = with_meetings(Membership.objects.filter(pk=member.pk)).get()
 
@@ -394,7 +412,7 @@ def test_a_cancelled_meeting_is_not_counted_as_held_for_attestations(group, memb
 
 
 def test_attendance_is_saved_changed_and_saving_it_again_writes_nothing(group, facilitator, member):
-    meeting = make_meeting(group, 0)
+    meeting = MeetingFactory(group=group, days=0)
 
     first = save_meeting_attendance(
         meeting, marks={facilitator.pk: (PRESENT, ""), member.pk: (ABSENT, " Sairas ")}, by=facilitator.user
@@ -415,8 +433,8 @@ def test_attendance_is_saved_changed_and_saving_it_again_writes_nothing(group, f
 
 
 def test_attendance_of_someone_from_another_group_is_refused_as_a_whole(group, facilitator):
-    stranger = make_member(make_group(name_fi="Toinen ryhmä"))
-    meeting = make_meeting(group, 0)
+    stranger = MembershipFactory(group=DeveloperGroupFactory(name_fi="Toinen ryhmä"))
+    meeting = MeetingFactory(group=group, days=0)
 
     with pytest.raises(GroupRefused) as refusal:
         save_meeting_attendance(
@@ -433,10 +451,10 @@ def test_attendance_of_someone_from_another_group_is_refused_as_a_whole(group, f
 def test_attendance_of_someone_not_in_the_group_on_the_meetings_day_is_refused_as_a_whole(
     group, facilitator, joined, left
 ):
-    meeting = make_meeting(group, -10)
+    meeting = MeetingFactory(group=group, days=-10)
     today = timezone.localdate()
-    outsider = make_member(
-        group,
+    outsider = MembershipFactory(
+        group=group,
         joined_on=today + dt.timedelta(days=joined),
         left_on=today + dt.timedelta(days=left) if left is not None else None,
     )
@@ -451,12 +469,12 @@ def test_attendance_of_someone_not_in_the_group_on_the_meetings_day_is_refused_a
 
 
 def test_a_member_who_left_after_the_meeting_or_was_marked_at_it_stays_on_its_roster(group, facilitator, member):
-    meeting = make_meeting(group, -10)
+    meeting = MeetingFactory(group=group, days=-10)
     today = timezone.localdate()
     save_meeting_attendance(meeting, marks={member.pk: (PRESENT, "")}, by=facilitator.user)
     member.left_on = today - dt.timedelta(days=12)  # a leaving day corrected to before the meeting
     member.save()
-    left_later = make_member(group, left_on=today - dt.timedelta(days=2))
+    left_later = MembershipFactory(group=group, left_on=today - dt.timedelta(days=2))
 
     saved = save_meeting_attendance(
         meeting, marks={member.pk: (LATE, ""), left_later.pk: (ABSENT, "")}, by=facilitator.user
@@ -471,7 +489,7 @@ def test_a_member_who_left_after_the_meeting_or_was_marked_at_it_stays_on_its_ro
 def test_attendance_waits_for_the_meetings_day_and_a_cancelled_meeting_has_none(
     group, facilitator, days, cancelled, code
 ):
-    meeting = make_meeting(group, days, cancelled_at=timezone.now() if cancelled else None)
+    meeting = MeetingFactory(group=group, days=days, cancelled_at=timezone.now() if cancelled else None)
 
     with pytest.raises(GroupRefused) as refusal:
         save_meeting_attendance(meeting, marks={facilitator.pk: (PRESENT, "")}, by=facilitator.user)
@@ -481,13 +499,15 @@ def test_attendance_waits_for_the_meetings_day_and_a_cancelled_meeting_has_none(
 
 def test_an_unknown_status_is_refused(group, facilitator):
     with pytest.raises(GroupRefused):
-        save_meeting_attendance(make_meeting(group, 0), marks={facilitator.pk: ("asleep", "")}, by=facilitator.user)
+        save_meeting_attendance(
+            MeetingFactory(group=group, days=0), marks={facilitator.pk: ("asleep", "")}, by=facilitator.user
+        )
 
 
 def test_saving_attendance_costs_the_same_queries_for_3_and_30_members(group, facilitator):
     def queries(count: int) -> int:
-        meeting = make_meeting(group, 0)
-        members = [make_member(group) for _ in range(count)]
+        meeting = MeetingFactory(group=group, days=0)
+        members = [MembershipFactory(group=group) for _ in range(count)]
         save_meeting_attendance(meeting, marks={m.pk: (ABSENT, "") for m in members}, by=facilitator.user)
         marks = {m.pk: (PRESENT, "") for m in members}
         with CaptureQueriesContext(connection) as captured:
@@ -501,7 +521,7 @@ def test_saving_attendance_costs_the_same_queries_for_3_and_30_members(group, fa
 
 
 def test_record_meeting_keeps_the_notes_and_adds_the_agreed_actions(group, facilitator, member):
-    meeting = make_meeting(group, -1)
+    meeting = MeetingFactory(group=group, days=-1)
     due = timezone.localdate() + dt.timedelta(days=14)
 
     added = record_meeting(
@@ -528,11 +548,11 @@ def test_record_meeting_keeps_the_notes_and_adds_the_agreed_actions(group, facil
 
 
 def test_an_action_owner_from_another_group_is_refused(group, facilitator):
-    stranger = make_member(make_group(name_fi="Toinen ryhmä"))
+    stranger = MembershipFactory(group=DeveloperGroupFactory(name_fi="Toinen ryhmä"))
 
     with pytest.raises(GroupRefused) as refusal:
         record_meeting(
-            make_meeting(group, -1),
+            MeetingFactory(group=group, days=-1),
             notes="Muistio",
             actions=[{"title": "X", "owner": stranger, "due_on": None}],
             by=facilitator.user,
@@ -543,7 +563,7 @@ def test_an_action_owner_from_another_group_is_refused(group, facilitator):
 
 
 def test_update_action_status_changes_only_to_a_known_status(group, member):
-    action = Action.objects.create(group=group, title="Runko", owner=member)
+    action = ActionFactory(group=group, title="Runko", owner=member)
 
     update_action_status(action, status=Action.Status.IN_PROGRESS, by=member.user)
     with pytest.raises(GroupRefused):

@@ -9,9 +9,9 @@ from icalendar import Calendar
 from developer_groups.models import Meeting, SentEmail
 from developer_groups.services import cancel_meeting, invite, resend_invitation, update_meeting
 from developer_groups.tasks import meeting_key, send_invitation_email, send_meeting_email, send_meeting_reminders
-from tests.factories import ParticipantFactory, claimant_of
+from tests.factories import MeetingFactory, MembershipFactory, ParticipantFactory, claimant_of
 
-from .conftest import HOUR, make_meeting, make_member
+from .conftest import HOUR
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +65,10 @@ def test_members_are_reminded_of_a_meeting_within_the_days_once_with_the_meeting
     group, facilitator, member, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.DEVELOPER_GROUP_REMINDER_DAYS = 2
-    soon = make_meeting(group, 1, agenda="Pilotin välikatsaus")
-    make_meeting(group, 5)
-    make_meeting(group, 1, cancelled_at=timezone.now())
-    make_member(group, left_on=timezone.localdate() - dt.timedelta(days=1))
+    soon = MeetingFactory(group=group, days=1, agenda="Pilotin välikatsaus")
+    MeetingFactory(group=group, days=5)
+    MeetingFactory(group=group, days=1, cancelled_at=timezone.now())
+    MembershipFactory(group=group, left_on=timezone.localdate() - dt.timedelta(days=1))
 
     with django_capture_on_commit_callbacks(execute=True):
         assert send_meeting_reminders() == 2
@@ -88,7 +88,7 @@ def test_members_are_reminded_of_a_meeting_within_the_days_once_with_the_meeting
 def test_a_meeting_moved_after_its_reminder_is_reminded_of_again_and_the_old_reminder_is_dropped(
     group, facilitator, mailoutbox, django_capture_on_commit_callbacks
 ):
-    meeting = make_meeting(group, 1)
+    meeting = MeetingFactory(group=group, days=1)
     old_key = meeting_key(meeting)
     with django_capture_on_commit_callbacks(execute=True):
         send_meeting_reminders()
@@ -111,7 +111,7 @@ def test_a_meeting_moved_after_its_reminder_is_reminded_of_again_and_the_old_rem
 
 
 def test_a_reminder_task_delivered_twice_sends_once(group, member, mailoutbox):
-    meeting = make_meeting(group, 1)
+    meeting = MeetingFactory(group=group, days=1)
     key = meeting_key(meeting)
 
     assert send_meeting_email(meeting.pk, member.pk, "reminder", key) is True
@@ -129,8 +129,10 @@ def test_the_hourly_reminder_schedule_is_installed():
 def test_a_swedish_member_reads_the_reminder_and_the_cancellation_in_swedish_with_a_calendar_file_named_so(
     group, facilitator, member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    johan = make_member(group, ParticipantFactory(first_name="Johan", profile={"preferred_language": "sv"}))
-    meeting = make_meeting(group, 1)
+    johan = MembershipFactory(
+        group=group, user=ParticipantFactory(first_name="Johan", profile={"preferred_language": "sv"})
+    )
+    meeting = MeetingFactory(group=group, days=1)
 
     with django_capture_on_commit_callbacks(execute=True):
         send_meeting_reminders()

@@ -14,9 +14,15 @@ from accounts.services import person_with_email
 from attendance.models import Attendance
 from developer_groups.models import Action, Invitation, Meeting, MeetingAttendance, Membership
 from developer_groups.services import invite, save_meeting_attendance
-from tests.factories import ParticipantFactory, UserFactory, claimant_of
-
-from .conftest import make_group, make_meeting, make_member
+from tests.factories import (
+    ActionFactory,
+    DeveloperGroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    UserFactory,
+    claimant_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +43,10 @@ def as_facilitator(client, facilitator):
 
 
 def test_my_groups_lists_the_persons_groups_with_their_next_meeting(as_member, group, member):
-    make_meeting(group, -3)
-    make_meeting(group, 4, cancelled_at=timezone.now())
-    upcoming = make_meeting(group, 9, place="Porin kaupungintalo")
-    make_group(name_fi="Ryhmä, jossa en ole")
+    MeetingFactory(group=group, days=-3)
+    MeetingFactory(group=group, days=4, cancelled_at=timezone.now())
+    upcoming = MeetingFactory(group=group, days=9, place="Porin kaupungintalo")
+    DeveloperGroupFactory(name_fi="Ryhmä, jossa en ole")
 
     html = as_member.get("/fi/my/groups/").content.decode()
 
@@ -59,9 +65,9 @@ def test_my_groups_tells_someone_in_no_group_how_they_get_there(client):
 
 
 def test_the_group_page_shows_meetings_notes_actions_and_members(as_member, group, member, facilitator):
-    held = make_meeting(group, -14, agenda="Nykytila", notes="Sovimme aloituspalaverista.")
-    upcoming = make_meeting(group, 3, agenda="Välikatsaus", online_url="https://meet.example.fi/pori")
-    Action.objects.create(group=group, meeting=held, title="Palaverin runko", owner=member)
+    held = MeetingFactory(group=group, days=-14, agenda="Nykytila", notes="Sovimme aloituspalaverista.")
+    upcoming = MeetingFactory(group=group, days=3, agenda="Välikatsaus", online_url="https://meet.example.fi/pori")
+    ActionFactory(group=group, meeting=held, title="Palaverin runko", owner=member)
 
     html = as_member.get(f"/fi/groups/{group.pk}/").content.decode()
 
@@ -79,8 +85,8 @@ def test_the_group_page_shows_meetings_notes_actions_and_members(as_member, grou
 
 
 def test_a_facilitator_sees_the_meeting_tools(as_facilitator, group):
-    held = make_meeting(group, -14)
-    upcoming = make_meeting(group, 3)
+    held = MeetingFactory(group=group, days=-14)
+    upcoming = MeetingFactory(group=group, days=3)
 
     html = as_facilitator.get(f"/fi/groups/{group.pk}/").content.decode()
 
@@ -119,14 +125,14 @@ def test_the_group_page_costs_the_same_queries_for_a_small_group_and_a_big_one(a
         assert response.status_code == 200
         return len(captured)
 
-    make_meeting(group, -5)
+    MeetingFactory(group=group, days=-5)
     small = queries()
-    others = [make_member(group) for _ in range(8)]
+    others = [MembershipFactory(group=group) for _ in range(8)]
     for days in (-40, -30, -20, 10, 20):
-        meeting = make_meeting(group, days, notes="Muistio")
+        meeting = MeetingFactory(group=group, days=days, notes="Muistio")
         for other in others[:3]:
-            Action.objects.create(group=group, meeting=meeting, title="Tehtävä", owner=other)
-        Action.objects.create(group=group, meeting=meeting, title="Oma tehtävä", owner=member)
+            ActionFactory(group=group, meeting=meeting, title="Tehtävä", owner=other)
+        ActionFactory(group=group, meeting=meeting, title="Oma tehtävä", owner=member)
 
     assert queries() == small
 
@@ -176,7 +182,7 @@ def test_a_meeting_on_a_day_outside_the_programmes_years_is_refused(as_facilitat
 
 
 def test_a_member_may_not_plan_change_or_cancel_meetings(as_member, group):
-    meeting = make_meeting(group, 3)
+    meeting = MeetingFactory(group=group, days=3)
 
     for url in (
         f"/fi/groups/{group.pk}/meetings/new/",
@@ -191,7 +197,7 @@ def test_a_member_may_not_plan_change_or_cancel_meetings(as_member, group):
 
 
 def test_a_meeting_of_another_group_is_not_found(as_facilitator, group):
-    other = make_meeting(make_group(name_fi="Toinen ryhmä"), -1)
+    other = MeetingFactory(group=DeveloperGroupFactory(name_fi="Toinen ryhmä"), days=-1)
 
     assert as_facilitator.get(f"/fi/groups/{group.pk}/meetings/{other.pk}/attendance/").status_code == 404
 
@@ -200,10 +206,10 @@ def test_a_meeting_of_another_group_is_not_found(as_facilitator, group):
 def test_a_facilitator_posting_into_another_groups_meeting_gets_404_and_nothing_is_written(
     as_facilitator, group, through
 ):
-    other = make_group(name_fi="Toinen ryhmä")
-    outsider = make_member(other)
-    meeting = make_meeting(other, -1)
-    action = Action.objects.create(group=other, meeting=meeting, title="Toisen ryhmän tehtävä", owner=outsider)
+    other = DeveloperGroupFactory(name_fi="Toinen ryhmä")
+    outsider = MembershipFactory(group=other)
+    meeting = MeetingFactory(group=other, days=-1)
+    action = ActionFactory(group=other, meeting=meeting, title="Toisen ryhmän tehtävä", owner=outsider)
     # Straight at the other group's pages, or at this group's pages with the other group's meeting.
     base = f"/fi/groups/{other.pk if through == 'other group' else group.pk}"
     posts = {
@@ -235,7 +241,7 @@ def test_a_facilitator_posting_into_another_groups_meeting_gets_404_and_nothing_
 
 
 def test_a_facilitator_moves_a_meeting(as_facilitator, group):
-    meeting = make_meeting(group, 3)
+    meeting = MeetingFactory(group=group, days=3)
     day = timezone.localdate() + dt.timedelta(days=4)
 
     response = as_facilitator.post(
@@ -250,7 +256,7 @@ def test_a_facilitator_moves_a_meeting(as_facilitator, group):
 
 
 def test_a_facilitator_cancels_a_meeting_after_confirming(as_facilitator, group):
-    meeting = make_meeting(group, 3)
+    meeting = MeetingFactory(group=group, days=3)
 
     assert as_facilitator.get(f"/fi/groups/{group.pk}/meetings/{meeting.pk}/cancel/").status_code == 200
     response = as_facilitator.post(f"/fi/groups/{group.pk}/meetings/{meeting.pk}/cancel/")
@@ -260,7 +266,7 @@ def test_a_facilitator_cancels_a_meeting_after_confirming(as_facilitator, group)
 
 
 def test_the_facilitator_takes_attendance_with_the_course_roster(as_facilitator, group, facilitator, member):
-    meeting = make_meeting(group, 0)
+    meeting = MeetingFactory(group=group, days=0)
     url = f"/fi/groups/{group.pk}/meetings/{meeting.pk}/attendance/"
 
     html = as_facilitator.get(url).content.decode()
@@ -285,8 +291,8 @@ def test_the_facilitator_takes_attendance_with_the_course_roster(as_facilitator,
 
 
 def test_the_roster_refuses_a_row_of_someone_no_longer_on_it(as_facilitator, group, facilitator):
-    meeting = make_meeting(group, 0)
-    stranger = make_member(make_group(name_fi="Toinen"))
+    meeting = MeetingFactory(group=group, days=0)
+    stranger = MembershipFactory(group=DeveloperGroupFactory(name_fi="Toinen"))
 
     response = as_facilitator.post(
         f"/en/groups/{group.pk}/meetings/{meeting.pk}/attendance/",
@@ -299,7 +305,7 @@ def test_the_roster_refuses_a_row_of_someone_no_longer_on_it(as_facilitator, gro
 
 
 def test_a_meeting_rosters_row_error_is_tied_to_its_row(as_facilitator, group, facilitator, member):
-    meeting = make_meeting(group, 0)
+    meeting = MeetingFactory(group=group, days=0)
 
     response = as_facilitator.post(
         f"/fi/groups/{group.pk}/meetings/{meeting.pk}/attendance/",
@@ -316,7 +322,7 @@ def test_a_meeting_rosters_row_error_is_tied_to_its_row(as_facilitator, group, f
 
 
 def test_attendance_of_a_meeting_to_come_is_refused_with_a_message(as_facilitator, group, facilitator):
-    meeting = make_meeting(group, 2)
+    meeting = MeetingFactory(group=group, days=2)
 
     response = as_facilitator.post(
         f"/en/groups/{group.pk}/meetings/{meeting.pk}/attendance/",
@@ -328,7 +334,7 @@ def test_attendance_of_a_meeting_to_come_is_refused_with_a_message(as_facilitato
 
 
 def test_the_facilitator_records_notes_and_the_actions_agreed(as_facilitator, group, member):
-    meeting = make_meeting(group, -1)
+    meeting = MeetingFactory(group=group, days=-1)
     due = timezone.localdate() + dt.timedelta(days=20)
 
     response = as_facilitator.post(
@@ -354,7 +360,7 @@ def test_the_facilitator_records_notes_and_the_actions_agreed(as_facilitator, gr
 
 
 def test_an_action_row_without_a_title_is_pointed_out_and_nothing_is_saved(as_facilitator, group, member):
-    meeting = make_meeting(group, -1)
+    meeting = MeetingFactory(group=group, days=-1)
 
     response = as_facilitator.post(
         f"/en/groups/{group.pk}/meetings/{meeting.pk}/notes/",
@@ -374,8 +380,8 @@ def test_an_action_row_without_a_title_is_pointed_out_and_nothing_is_saved(as_fa
 
 
 def test_the_owner_updates_their_action_and_another_member_may_not(client, group, member):
-    mine = Action.objects.create(group=group, title="Runko", owner=member)
-    other = make_member(group)
+    mine = ActionFactory(group=group, title="Runko", owner=member)
+    other = MembershipFactory(group=group)
     client.force_login(member.user)
 
     response = client.post(f"/fi/groups/{group.pk}/actions/{mine.pk}/status/", {"status": "done"})
@@ -596,7 +602,7 @@ def test_the_header_links_a_member_to_their_groups(as_member, home_page):
 
 
 def test_saved_marks_show_on_the_roster_again(as_facilitator, group, facilitator):
-    meeting = make_meeting(group, 0)
+    meeting = MeetingFactory(group=group, days=0)
     save_meeting_attendance(meeting, marks={facilitator.pk: ("excused", "Lomalla")}, by=facilitator.user)
 
     html = as_facilitator.get(f"/fi/groups/{group.pk}/meetings/{meeting.pk}/attendance/").content.decode()

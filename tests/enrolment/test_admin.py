@@ -30,6 +30,7 @@ from tests.factories import (
     EnrolmentFactory,
     IntroductionSessionPageFactory,
     ParticipantFactory,
+    TrainerFactory,
     UserFactory,
 )
 
@@ -135,10 +136,9 @@ def test_each_enrolments_history_is_on_the_page(coordinator_client, offering, co
 
 def test_a_walk_ins_history_names_it_in_the_readers_language(coordinator_client, catalogue):
     from attendance.services import add_walk_in
-    from tests.attendance.conftest import make_trainer
 
     course = IntroductionSessionPageFactory(parent=catalogue, sessions=[0])
-    trainer = make_trainer(course)
+    trainer = TrainerFactory(trains=[course])
     with translation.override("sv"):  # the trainer's language is not the reader's
         enrolment = add_walk_in(course.sessions.get(), email="k@example.fi", first_name="K", last_name="K", by=trainer)
 

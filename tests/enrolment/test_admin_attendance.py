@@ -7,7 +7,6 @@ with the translations.
 
 import re
 
-from django.contrib.auth.models import Group
 from django.contrib.messages import ERROR, INFO, SUCCESS, get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,18 +17,11 @@ import pytest
 from attendance.models import Attendance, AttendanceChange
 from attendance.services import override_completion, save_roster
 from enrolment.models import Enrolment
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 PRESENT, LATE, EXCUSED, ABSENT = (status.value for status in Attendance.Status)
-
-
-@pytest.fixture
-def trainer():
-    user = UserFactory(first_name="Tuula", last_name="Kouluttaja")
-    user.groups.add(Group.objects.get_or_create(name="Trainers")[0])
-    return user
 
 
 @pytest.fixture

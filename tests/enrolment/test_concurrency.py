@@ -14,15 +14,10 @@ import pytest
 
 from enrolment import services
 from enrolment.models import Enrolment
+from tests.concurrency import run_at_once
 from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
 
 
 @pytest.fixture
@@ -35,27 +30,6 @@ def slow_count(monkeypatch):
         return value
 
     monkeypatch.setattr(services, "_confirmed", counted_slowly)
-
-
-def run_at_once(calls) -> tuple[list, list]:
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # every failure is counted, none may pass unseen
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ The wording is checked on the English page, where the source texts are the trans
 reads markup (data attributes, classes).
 """
 
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,16 +12,9 @@ import pytest
 from attendance.services import override_completion, save_roster
 from enrolment.models import Enrolment
 from tests import written
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trainer():
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name="Trainers")[0])
-    return user
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+from .certificates import BatchItemFactory, CertificateFactory, IssueBatchFactory
 from .courses import (
     AdvancedCoursePageFactory,
     BasicCoursePageFactory,
@@ -11,22 +12,47 @@ from .courses import (
     SessionFactory,
     WorkshopSeriesPageFactory,
 )
+from .dates import at
+from .groups import (
+    ActionFactory,
+    DeveloperGroupFactory,
+    InvitationFactory,
+    MeetingAttendanceFactory,
+    MeetingFactory,
+    MembershipFactory,
+)
+from .mentoring import AgreementFactory, MenteeFactory, MentoringSessionFactory
 from .people import (
+    CoordinatorFactory,
     EnrolmentFactory,
     ParticipantFactory,
     ProfileFactory,
+    TrainerFactory,
     UserFactory,
     claimant_of,
     log_in_with_second_factor,
 )
 
 __all__ = [
+    "ActionFactory",
     "AdvancedCoursePageFactory",
+    "AgreementFactory",
     "BasicCoursePageFactory",
+    "BatchItemFactory",
     "CataloguePageFactory",
+    "CertificateFactory",
+    "CoordinatorFactory",
+    "DeveloperGroupFactory",
     "EnrolmentFactory",
     "HomePageFactory",
     "IntroductionSessionPageFactory",
+    "InvitationFactory",
+    "IssueBatchFactory",
+    "MeetingAttendanceFactory",
+    "MeetingFactory",
+    "MembershipFactory",
+    "MenteeFactory",
+    "MentoringSessionFactory",
     "MunicipalityFactory",
     "OrganisationFactory",
     "ParticipantFactory",
@@ -34,8 +60,10 @@ __all__ = [
     "RegionFactory",
     "SectorFactory",
     "SessionFactory",
+    "TrainerFactory",
     "UserFactory",
     "WorkshopSeriesPageFactory",
+    "at",
     "claimant_of",
     "log_in_with_second_factor",
 ]

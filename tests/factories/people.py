@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 import factory
@@ -7,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
 from accounts.models import Profile
+from accounts.roles import TRAINERS, set_up_roles
 from enrolment.models import Enrolment
 
 from .courses import MunicipalityFactory, SectorFactory
@@ -53,6 +55,31 @@ class ParticipantFactory(UserFactory):
     def profile(self, create, extracted, **kwargs):
         if create and extracted is not False:
             ProfileFactory(user=self, **(extracted if isinstance(extracted, dict) else {}))
+
+
+class CoordinatorFactory(UserFactory):
+    """In the Coordinators group with everything `set_up_roles` gives it, as every release and the
+    demo set it up (its page permissions on the default site's home page, if there is one yet)."""
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(set_up_roles()[0])
+
+
+class TrainerFactory(UserFactory):
+    """In the Trainers group; `trains=[offering, …]` makes them a trainer of those courses."""
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get_or_create(name=TRAINERS)[0])
+
+    @factory.post_generation
+    def trains(self, create, extracted, **kwargs):
+        for offering in extracted or ():
+            offering.trainers.add(self)
+            offering.save()  # the trainers are the page's own (modelcluster) relation: saved with the page
 
 
 def claimant_of(email: str, **kwargs):

@@ -9,20 +9,9 @@ from wagtail.users.models import UserProfile
 
 import pytest
 
-from accounts.roles import set_up_roles
-from tests.factories import UserFactory
-
 pytestmark = pytest.mark.django_db
 
 NAMES = {"fi": "Systeeminen työ ja MindMe – koulutukset", "sv": "Systemiskt arbete och MindMe – utbildningar"}
-
-
-@pytest.fixture
-def coordinator(home_page):
-    coordinators, _trainers = set_up_roles(home_page)
-    user = UserFactory()
-    user.groups.add(coordinators)
-    return user
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])

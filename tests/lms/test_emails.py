@@ -4,7 +4,6 @@
 
 import datetime as dt
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -21,11 +20,18 @@ from certificates.tasks import send_certificate_email
 from developer_groups.services import create_group, invite
 from developer_groups.tasks import send_invitation_email
 from enrolment.tasks import KINDS, send_enrolment_email
-from mentoring.models import Agreement, Mentee, MentoringSession
 from mentoring.tasks import send_session_reminder
 from privacy import services as privacy_services
 from privacy.tasks import send_inactivity_notice
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, MunicipalityFactory, ParticipantFactory
+from tests.factories import (
+    AgreementFactory,
+    EnrolmentFactory,
+    IntroductionSessionPageFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,19 +108,13 @@ def test_a_group_invitation_to_someone_without_an_account_is_on_the_base(mailout
 
 def test_a_mentoring_reminder_is_on_the_base(mailoutbox):
     today = timezone.localdate()
-    agreement = Agreement.objects.create(
-        mentor=person("fi"),
-        team="Tiimi 2",
-        starts_on=today,
-        ends_on=today + dt.timedelta(days=30),
-        goals="Tavoitteet",
-        planned_hours=Decimal("10"),
+    agreement = AgreementFactory(
+        mentor=person("fi"), team="Tiimi 2", starts_on=today, ends_on=today + dt.timedelta(days=30)
     )
-    mentee = Mentee.objects.create(agreement=agreement, user=person("sv", last_name="Berg"))
-    session = MentoringSession.objects.create(
-        agreement=agreement, starts_at=timezone.now() + dt.timedelta(days=1), topic="Aihe"
+    mentee = MenteeFactory(agreement=agreement, user=person("sv", last_name="Berg"))
+    session = MentoringSessionFactory(
+        agreement=agreement, starts_at=timezone.now() + dt.timedelta(days=1), topic="Aihe", participants=[mentee]
     )
-    session.participants.add(mentee)
 
     send_session_reminder(session.pk, mentee.user_id)
 

@@ -202,8 +202,6 @@ def enrol_until_done(base: str, session: requests.Session, offering, started: th
 
 @pytest.mark.postgresql
 def test_a_database_cut_twice_under_enrolments_loses_nothing_and_half_writes_nothing(course):
-    if connection.vendor != "postgresql":
-        pytest.skip("the proxy stands in front of PostgreSQL")
     people = [ParticipantFactory() for _ in range(12)]
     db = connection.settings_dict
     proxy = TcpProxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))

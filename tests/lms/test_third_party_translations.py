@@ -20,7 +20,6 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from accounts.roles import set_up_roles
 from courses.models import IntroductionSessionPage
 from developer_groups.services import create_group
 from lms import third_party_messages
@@ -74,14 +73,6 @@ def test_every_msgid_the_project_takes_over_is_still_one_of_its_apps():
     assert set(named) == set(apps)
     for app, msgids in named.items():
         assert msgids - apps[app] == set(), app
-
-
-@pytest.fixture
-def coordinator(catalogue):
-    coordinators, _trainers = set_up_roles(catalogue.get_parent())
-    user = ParticipantFactory(first_name="Kaisa")
-    user.groups.add(coordinators)
-    return user
 
 
 def page_form_data() -> dict:

@@ -5,7 +5,7 @@ attestations; refusals and 404s. Assertions read data and markup, not interface 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.messages import ERROR, INFO, SUCCESS, get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,9 +14,7 @@ from django.utils import timezone
 import pytest
 
 from mentoring.models import Agreement, Mentee
-from tests.factories import MunicipalityFactory, ParticipantFactory, UserFactory, claimant_of
-
-from .conftest import make_coordinator, make_session
+from tests.factories import MentoringSessionFactory, MunicipalityFactory, ParticipantFactory, UserFactory, claimant_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +46,8 @@ def agreement_form(**fields) -> dict:
 def test_the_list_shows_every_agreement_with_planned_and_delivered_hours(
     coordinator_client, agreement, asa, other_agreement
 ):
-    make_session(agreement, -10, 90, [asa])
-    make_session(agreement, -3, 45, [asa])
+    MentoringSessionFactory(agreement=agreement, days=-10, duration_minutes=90, participants=[asa])
+    MentoringSessionFactory(agreement=agreement, days=-3, duration_minutes=45, participants=[asa])
 
     response = coordinator_client.get("/admin/mentoring/")
 
@@ -74,21 +72,18 @@ def test_the_list_takes_the_same_queries_however_many_agreements(coordinator_cli
             coordinator_client.get("/admin/mentoring/")
         return len(captured)
 
-    make_session(agreement, -3, 60, [asa])
+    MentoringSessionFactory(agreement=agreement, days=-3, duration_minutes=60, participants=[asa])
     few = queries()
     for n in range(4):
         copy = Agreement.objects.get(pk=other_agreement.pk)
         copy.pk, copy.team, copy.mentor = None, f"Tiimi {n}", ParticipantFactory()
         copy.save()
-        make_session(copy, -2, 30)
+        MentoringSessionFactory(agreement=copy, days=-2, duration_minutes=30)
 
     assert queries() == few
 
 
-def test_an_admin_user_without_the_mentoring_permission_is_turned_away(client, agreement):
-    editor = UserFactory()
-    editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
-    Group.objects.get(name="Editors").permissions.add(Permission.objects.get(codename="access_admin"))
+def test_an_admin_user_without_the_mentoring_permission_is_turned_away(client, agreement, editor):
     client.force_login(editor)
 
     for url in ("/admin/mentoring/", f"/admin/mentoring/{agreement.pk}/", "/admin/mentoring/add/"):
@@ -98,7 +93,16 @@ def test_an_admin_user_without_the_mentoring_permission_is_turned_away(client, a
 
 
 def test_the_agreement_page_hides_the_attestations_link_from_those_who_cannot_issue(client, agreement):
-    client.force_login(make_coordinator(certificates=False))
+    # Manages mentoring in the admin, and may not issue certificates.
+    manager = UserFactory()
+    manager.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="mentoring",
+            codename__in=["add_agreement", "change_agreement", "view_agreement", "add_mentee", "change_mentee"],
+        ),
+    )
+    client.force_login(manager)
 
     html = client.get(f"/admin/mentoring/{agreement.pk}/").content.decode()
 
@@ -111,8 +115,10 @@ def test_the_agreement_page_hides_the_attestations_link_from_those_who_cannot_is
 def test_the_agreement_page_shows_mentees_hours_and_sessions_but_not_the_working_notes(
     coordinator_client, agreement, asa, bjorn
 ):
-    delivered = make_session(agreement, -10, 90, [asa, bjorn], notes="Mentorin oma muistiinpano")
-    planned = make_session(agreement, 4, None, [asa])
+    delivered = MentoringSessionFactory(
+        agreement=agreement, days=-10, duration_minutes=90, participants=[asa, bjorn], notes="Mentorin oma muistiinpano"
+    )
+    planned = MentoringSessionFactory(agreement=agreement, days=4, participants=[asa])
 
     response = coordinator_client.get(f"/admin/mentoring/{agreement.pk}/")
 
@@ -251,7 +257,7 @@ def test_an_invalid_or_refused_mentee_comes_back_on_the_page(coordinator_client,
 
 
 def test_a_coordinator_removes_a_mentee_without_delivered_sessions(coordinator_client, agreement, asa, bjorn):
-    make_session(agreement, -5, 60, [bjorn])
+    MentoringSessionFactory(agreement=agreement, days=-5, duration_minutes=60, participants=[bjorn])
 
     removed = coordinator_client.post(f"/admin/mentoring/{agreement.pk}/mentees/{asa.pk}/remove/")
     kept = coordinator_client.post(f"/admin/mentoring/{agreement.pk}/mentees/{bjorn.pk}/remove/")
@@ -271,9 +277,7 @@ def test_a_mentee_of_another_agreement_is_404_and_removing_needs_a_post(
     assert Mentee.objects.filter(pk__in=[stranger.pk, asa.pk]).count() == 2
 
 
-def test_the_admin_menu_shows_mentoring_to_coordinators_only(client, coordinator):
-    editor = UserFactory()
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+def test_the_admin_menu_shows_mentoring_to_coordinators_only(client, coordinator, editor):
 
     # The sidebar is drawn from JSON data.
     client.force_login(coordinator)

@@ -9,10 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from accounts.selectors import profile_for
-from mentoring.models import Mentee
-from tests.factories import ParticipantFactory
-
-from .conftest import at, make_session
+from tests.factories import MenteeFactory, MentoringSessionFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +21,18 @@ def feed(client, user) -> list:
 
 
 def test_the_mentors_feed_has_every_session_of_their_agreements(client, agreement, asa, bjorn, other_agreement):
-    delivered = make_session(agreement, -7, 75, [asa], notes="Mentorin oma huomio", summary="Yhteenveto")
-    planned = make_session(agreement, 3, None, [bjorn], place="Porin perhekeskus", planned_minutes=60)
-    make_session(other_agreement, 2, None, list(other_agreement.mentees.all()))
+    delivered = MentoringSessionFactory(
+        agreement=agreement,
+        days=-7,
+        duration_minutes=75,
+        participants=[asa],
+        notes="Mentorin oma huomio",
+        summary="Yhteenveto",
+    )
+    planned = MentoringSessionFactory(
+        agreement=agreement, days=3, participants=[bjorn], place="Porin perhekeskus", planned_minutes=60
+    )
+    MentoringSessionFactory(agreement=other_agreement, days=2, participants=list(other_agreement.mentees.all()))
 
     events = {str(event["uid"]): event for event in feed(client, agreement.mentor)}
 
@@ -47,8 +53,8 @@ def test_the_mentors_feed_has_every_session_of_their_agreements(client, agreemen
 
 
 def test_a_mentees_feed_has_only_the_sessions_they_take_part_in_in_their_language(client, agreement, asa, bjorn):
-    with_bjorn = make_session(agreement, 3, None, [bjorn, asa])
-    make_session(agreement, 5, None, [asa])
+    with_bjorn = MentoringSessionFactory(agreement=agreement, days=3, participants=[bjorn, asa])
+    MentoringSessionFactory(agreement=agreement, days=5, participants=[asa])
 
     events = feed(client, bjorn.user)
 
@@ -64,12 +70,14 @@ def test_the_feed_takes_the_same_queries_however_many_sessions(client, agreement
             client.get(f"/calendar/{token}.ics")
         return len(captured)
 
-    make_session(agreement, 1, None, [asa])
+    MentoringSessionFactory(agreement=agreement, days=1, participants=[asa])
     few = queries()
     for days in (-20, -10, 2, 9):
-        make_session(agreement, days, 60 if days < 0 else None, [asa])
-    other = Mentee.objects.create(agreement=agreement, user=ParticipantFactory())
-    make_session(agreement, 4, None, [asa, other])
+        MentoringSessionFactory(
+            agreement=agreement, days=days, duration_minutes=60 if days < 0 else None, participants=[asa]
+        )
+    other = MenteeFactory(agreement=agreement)
+    MentoringSessionFactory(agreement=agreement, days=4, participants=[asa, other])
 
     assert queries() == few
 
@@ -77,7 +85,7 @@ def test_the_feed_takes_the_same_queries_however_many_sessions(client, agreement
 def test_a_cancelled_session_stays_in_the_feed_as_cancelled(client, agreement, asa):
     from django.utils import timezone
 
-    cancelled = make_session(agreement, 3, None, [asa], cancelled_at=timezone.now())
+    cancelled = MentoringSessionFactory(agreement=agreement, days=3, participants=[asa], cancelled_at=timezone.now())
 
     [event] = feed(client, asa.user)
 
@@ -89,7 +97,7 @@ def test_a_cancelled_session_stays_in_the_feed_as_cancelled(client, agreement, a
 def test_the_feed_names_its_time_zone_and_a_moved_or_cancelled_session_gets_a_higher_sequence(client, agreement, asa):
     from mentoring.services import cancel_session, reschedule_session
 
-    session = make_session(agreement, 3, None, [asa], planned_minutes=60)
+    session = MentoringSessionFactory(agreement=agreement, days=3, participants=[asa], planned_minutes=60)
 
     def event():
         calendar = Calendar.from_ical(client.get(f"/calendar/{profile_for(asa.user).feed_token}.ics").content)
@@ -113,7 +121,7 @@ def test_the_feed_names_its_time_zone_and_a_moved_or_cancelled_session_gets_a_hi
 def test_logging_a_planned_session_with_another_length_is_a_new_version_and_the_summary_is_not(agreement, asa):
     from mentoring.services import log_session
 
-    session = make_session(agreement, -1, None, [asa], planned_minutes=60)
+    session = MentoringSessionFactory(agreement=agreement, days=-1, participants=[asa], planned_minutes=60)
     fields = {"starts_at": session.starts_at, "topic": session.topic, "participants": [asa], "by": None}
 
     log_session(agreement, session=session, duration_minutes=60, **fields)

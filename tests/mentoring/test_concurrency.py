@@ -5,28 +5,20 @@ Sending is slowed so that the runs overlap for certain. The control run takes aw
 SentReminder row) and must send more than once, proving the test can fail.
 """
 
-import threading
 import time
 
 from django.core import mail
-from django.db import connection
 
 import pytest
 
 from mentoring import tasks
 from mentoring.models import SentReminder
-
-from .conftest import make_session
+from tests.concurrency import run_at_once
+from tests.factories import MentoringSessionFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 RUNS = 8
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
 
 
 @pytest.fixture(autouse=True)
@@ -41,29 +33,8 @@ def slow_send(monkeypatch):
     mail.outbox = []
 
 
-def run_at_once(calls) -> tuple[list, list]:
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as error:  # every failure is counted, none may pass unseen
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
-
-
 def test_a_reminder_delivered_many_times_at_once_is_sent_once(agreement, asa):
-    session = make_session(agreement, 1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa])
 
     results, errors = run_at_once([lambda: tasks.send_session_reminder(session.pk, asa.user_id)] * RUNS)
 
@@ -74,7 +45,7 @@ def test_a_reminder_delivered_many_times_at_once_is_sent_once(agreement, asa):
 
 
 def test_control_without_the_claim_the_same_reminder_goes_out_many_times(agreement, asa, monkeypatch):
-    session = make_session(agreement, 1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa])
 
     class Unclaimed:
         sent_at = None
@@ -100,7 +71,7 @@ def test_control_without_the_claim_the_same_reminder_goes_out_many_times(agreeme
 
 
 def test_two_schedulers_at_once_queue_each_reminder_once(agreement, asa, bjorn):
-    make_session(agreement, 1, None, [asa, bjorn])
+    MentoringSessionFactory(agreement=agreement, days=1, participants=[asa, bjorn])
 
     results, errors = run_at_once([tasks.send_reminders, tasks.send_reminders])
 

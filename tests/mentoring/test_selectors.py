@@ -5,10 +5,7 @@ from django.utils import timezone
 import pytest
 
 from mentoring import selectors
-from mentoring.models import Mentee
-from tests.factories import ParticipantFactory
-
-from .conftest import make_session
+from tests.factories import MenteeFactory, MentoringSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +15,15 @@ def sessions(agreement, asa, bjorn):
     """Two delivered sessions (60 min with both, 90 min with Åsa only), one planned whose time has
     passed and one to come."""
     return [
-        make_session(agreement, -30, 60, [asa, bjorn]),
-        make_session(agreement, -10, 90, [asa]),
-        make_session(agreement, -1, None, [asa, bjorn]),
-        make_session(agreement, 5, None, [bjorn]),
+        MentoringSessionFactory(agreement=agreement, days=-30, duration_minutes=60, participants=[asa, bjorn]),
+        MentoringSessionFactory(agreement=agreement, days=-10, duration_minutes=90, participants=[asa]),
+        MentoringSessionFactory(agreement=agreement, days=-1, participants=[asa, bjorn]),
+        MentoringSessionFactory(agreement=agreement, days=5, participants=[bjorn]),
     ]
 
 
 def test_hours_are_summed_without_counting_a_session_once_per_mentee(agreement, asa, bjorn, sessions):
-    Mentee.objects.create(agreement=agreement, user=ParticipantFactory())
+    MenteeFactory(agreement=agreement)
 
     row = selectors.coordinator_agreements().get(pk=agreement.pk)
 
@@ -55,7 +52,9 @@ def test_a_mentee_counts_only_the_delivered_sessions_they_took_part_in(agreement
 
 
 def test_agreement_mentees_have_their_own_hours(agreement, asa, bjorn, sessions, other_agreement):
-    make_session(other_agreement, -3, 45, list(other_agreement.mentees.all()))
+    MentoringSessionFactory(
+        agreement=other_agreement, days=-3, duration_minutes=45, participants=list(other_agreement.mentees.all())
+    )
 
     hours = {
         mentee.pk: (mentee.minutes_received, mentee.sessions_received)
@@ -72,8 +71,12 @@ def test_coordinator_search_finds_team_mentor_and_municipality(agreement, other_
 
 
 def test_split_sessions_groups_them_as_the_mentor_works(agreement, sessions):
-    past_cancelled = make_session(agreement, -3, None, list(agreement.mentees.all()), cancelled_at=timezone.now())
-    cancelled = make_session(agreement, 4, None, list(agreement.mentees.all()), cancelled_at=timezone.now())
+    past_cancelled = MentoringSessionFactory(
+        agreement=agreement, days=-3, participants=list(agreement.mentees.all()), cancelled_at=timezone.now()
+    )
+    cancelled = MentoringSessionFactory(
+        agreement=agreement, days=4, participants=list(agreement.mentees.all()), cancelled_at=timezone.now()
+    )
 
     split = selectors.split_sessions(selectors.agreement_sessions(agreement))
 

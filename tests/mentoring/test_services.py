@@ -24,9 +24,7 @@ from mentoring.services import (
     update_agreement,
 )
 from mentoring.tasks import send_cancellation_email
-from tests.factories import ParticipantFactory, UserFactory
-
-from .conftest import at, make_session
+from tests.factories import MentoringSessionFactory, ParticipantFactory, UserFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +72,7 @@ def test_create_agreement_refuses_what_does_not_make_sense(mentor, fields, code)
 
 
 def test_update_agreement_refuses_a_period_that_leaves_sessions_far_outside_it(agreement, asa):
-    make_session(agreement, -90, 60, [asa])
+    MentoringSessionFactory(agreement=agreement, days=-90, duration_minutes=60, participants=[asa])
     today = timezone.localdate()
 
     with pytest.raises(MentoringRefused) as refused:
@@ -88,7 +86,7 @@ def test_update_agreement_refuses_a_period_that_leaves_sessions_far_outside_it(a
 
 
 def test_update_agreement_keeps_sessions_within_the_margin(agreement, asa):
-    make_session(agreement, -90, 60, [asa])
+    MentoringSessionFactory(agreement=agreement, days=-90, duration_minutes=60, participants=[asa])
     today = timezone.localdate()
     starts_on = today - dt.timedelta(days=90 - services.PERIOD_GRACE_DAYS)
 
@@ -137,7 +135,7 @@ def test_add_mentee_refuses_someone_already_in_and_the_mentor(agreement, asa):
 
 
 def test_remove_mentee_takes_them_off_planned_sessions(agreement, asa, bjorn):
-    planned = make_session(agreement, 5, None, [asa, bjorn])
+    planned = MentoringSessionFactory(agreement=agreement, days=5, participants=[asa, bjorn])
 
     remove_mentee(asa, by=None)
 
@@ -146,7 +144,7 @@ def test_remove_mentee_takes_them_off_planned_sessions(agreement, asa, bjorn):
 
 
 def test_remove_mentee_refuses_someone_who_took_part_in_a_delivered_session(agreement, asa):
-    make_session(agreement, -5, 60, [asa])
+    MentoringSessionFactory(agreement=agreement, days=-5, duration_minutes=60, participants=[asa])
 
     with pytest.raises(MentoringRefused) as refused:
         remove_mentee(asa, by=None)
@@ -209,7 +207,7 @@ def test_plan_session_refuses_participants_of_another_agreement(agreement, asa, 
 
 
 def test_reschedule_session_to_another_time_is_reminded_of_again(agreement, asa):
-    session = make_session(agreement, 3, None, [asa], reminder_sent_at=timezone.now())
+    session = MentoringSessionFactory(agreement=agreement, days=3, participants=[asa], reminder_sent_at=timezone.now())
 
     reschedule_session(
         session, starts_at=at(10), planned_minutes=60, topic="Uusi aika", place="", participants=[asa], by=None
@@ -221,7 +219,7 @@ def test_reschedule_session_to_another_time_is_reminded_of_again(agreement, asa)
 
 def test_reschedule_session_keeps_the_reminder_when_the_time_stays(agreement, asa, bjorn):
     sent = timezone.now()
-    session = make_session(agreement, 3, None, [asa], reminder_sent_at=sent)
+    session = MentoringSessionFactory(agreement=agreement, days=3, participants=[asa], reminder_sent_at=sent)
 
     reschedule_session(
         session, starts_at=at(3), planned_minutes=60, topic="Aihe", place="Zoom", participants=[asa, bjorn], by=None
@@ -233,7 +231,7 @@ def test_reschedule_session_keeps_the_reminder_when_the_time_stays(agreement, as
 
 
 def test_reschedule_session_refuses_a_delivered_session(agreement, asa):
-    session = make_session(agreement, -3, 60, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=-3, duration_minutes=60, participants=[asa])
 
     with pytest.raises(MentoringRefused):
         reschedule_session(
@@ -267,7 +265,7 @@ def test_log_session_records_a_delivered_session(agreement, asa, bjorn, mentor):
 
 
 def test_logging_a_planned_session_delivers_that_session(agreement, asa, bjorn, mentor):
-    planned = make_session(agreement, -1, None, [asa, bjorn])
+    planned = MentoringSessionFactory(agreement=agreement, days=-1, participants=[asa, bjorn])
 
     logged = log_session(
         agreement,
@@ -305,8 +303,8 @@ def test_log_session_refuses_impossible_logs(agreement, asa, fields, code):
 
 
 def test_cancel_session_keeps_a_planned_session_as_cancelled_and_refuses_a_delivered_one(agreement, asa):
-    planned = make_session(agreement, 5, None, [asa])
-    delivered = make_session(agreement, -5, 60, [asa])
+    planned = MentoringSessionFactory(agreement=agreement, days=5, participants=[asa])
+    delivered = MentoringSessionFactory(agreement=agreement, days=-5, duration_minutes=60, participants=[asa])
 
     cancelled = cancel_session(planned, by=None)
     assert cancel_session(planned, by=None).cancelled_at == cancelled.cancelled_at  # twice changes nothing
@@ -325,7 +323,7 @@ def test_cancel_session_keeps_a_planned_session_as_cancelled_and_refuses_a_deliv
 def test_cancelling_a_session_to_come_tells_those_expected_in_their_language_once(
     agreement, asa, bjorn, mailoutbox, django_capture_on_commit_callbacks
 ):
-    session = make_session(agreement, 5, None, [asa, bjorn], place="Porin perhekeskus")
+    session = MentoringSessionFactory(agreement=agreement, days=5, participants=[asa, bjorn], place="Porin perhekeskus")
 
     with django_capture_on_commit_callbacks(execute=True):
         cancel_session(session, by=agreement.mentor)
@@ -352,7 +350,7 @@ def test_cancelling_a_session_to_come_tells_those_expected_in_their_language_onc
 def test_cancelling_a_session_whose_time_has_passed_tells_nobody(
     agreement, asa, mailoutbox, django_capture_on_commit_callbacks
 ):
-    session = make_session(agreement, -1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=-1, participants=[asa])
 
     with django_capture_on_commit_callbacks(execute=True):
         cancel_session(session, by=agreement.mentor)
@@ -361,7 +359,7 @@ def test_cancelling_a_session_whose_time_has_passed_tells_nobody(
 
 
 def test_a_cancelled_session_is_neither_changed_nor_logged_and_counts_nowhere(agreement, asa):
-    session = make_session(agreement, 5, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=5, participants=[asa])
     cancel_session(session, by=None)
 
     with pytest.raises(MentoringRefused) as moved:
@@ -381,7 +379,7 @@ def test_a_cancelled_session_is_neither_changed_nor_logged_and_counts_nowhere(ag
 
 
 def test_the_database_refuses_a_cancelled_session_with_hours(agreement, asa):
-    session = make_session(agreement, -1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=-1, participants=[asa])
     cancel_session(session, by=None)
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -389,7 +387,7 @@ def test_the_database_refuses_a_cancelled_session_with_hours(agreement, asa):
 
 
 def test_cancelled_sessions_do_not_hold_a_period_change_back(agreement, asa):
-    far = make_session(agreement, 25, None, [asa])
+    far = MentoringSessionFactory(agreement=agreement, days=25, participants=[asa])
     cancel_session(far, by=None)
 
     update_agreement(

@@ -9,8 +9,7 @@ import pytest
 from mentoring.models import SentReminder
 from mentoring.services import reschedule_session
 from mentoring.tasks import send_reminders, send_session_reminder
-
-from .conftest import at, make_session
+from tests.factories import MentoringSessionFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def recipients(mailoutbox) -> list[str]:
 def test_the_mentor_and_those_expected_are_reminded_after_the_commit(
     agreement, asa, bjorn, mailoutbox, django_capture_on_commit_callbacks
 ):
-    session = make_session(agreement, 1, None, [asa, bjorn], place="Porin perhekeskus")
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa, bjorn], place="Porin perhekeskus")
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert send_reminders() == 3
@@ -40,10 +39,10 @@ def test_only_planned_sessions_within_the_reminder_days_are_reminded_of(
     agreement, asa, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
     settings.MENTORING_REMINDER_DAYS = 2
-    make_session(agreement, 3, None, [asa])  # too far ahead yet
-    make_session(agreement, -1, None, [asa])  # past
-    make_session(agreement, -2, 60, [asa])  # delivered
-    make_session(agreement, 1, None, [asa], cancelled_at=timezone.now())  # cancelled
+    MentoringSessionFactory(agreement=agreement, days=3, participants=[asa])  # too far ahead yet
+    MentoringSessionFactory(agreement=agreement, days=-1, participants=[asa])  # past
+    MentoringSessionFactory(agreement=agreement, days=-2, duration_minutes=60, participants=[asa])  # delivered
+    MentoringSessionFactory(agreement=agreement, days=1, participants=[asa], cancelled_at=timezone.now())  # cancelled
 
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders() == 0
@@ -55,7 +54,7 @@ def test_only_planned_sessions_within_the_reminder_days_are_reminded_of(
 
 
 def test_each_person_reads_the_reminder_in_their_language(agreement, asa, bjorn, mailoutbox):
-    session = make_session(agreement, 1, None, [bjorn])
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[bjorn])
 
     assert send_session_reminder(session.pk, bjorn.user_id) is True
     assert send_session_reminder(session.pk, agreement.mentor_id) is True
@@ -71,7 +70,7 @@ def test_each_person_reads_the_reminder_in_their_language(agreement, asa, bjorn,
 def test_the_schedule_and_the_task_running_twice_send_once(
     agreement, asa, mailoutbox, django_capture_on_commit_callbacks
 ):
-    session = make_session(agreement, 1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa])
 
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders()
@@ -82,7 +81,7 @@ def test_the_schedule_and_the_task_running_twice_send_once(
 
 
 def test_a_moved_session_is_reminded_of_again(agreement, asa, mailoutbox, django_capture_on_commit_callbacks):
-    session = make_session(agreement, 1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa])
     with django_capture_on_commit_callbacks(execute=True):
         send_reminders()
 
@@ -97,10 +96,10 @@ def test_a_moved_session_is_reminded_of_again(agreement, asa, mailoutbox, django
 
 
 def test_no_reminder_once_the_session_is_delivered_cancelled_or_someone_left_it(agreement, asa, bjorn, mailoutbox):
-    session = make_session(agreement, 1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa])
 
     assert send_session_reminder(session.pk, bjorn.user_id) is False  # not expected at it
-    cancelled = make_session(agreement, 1, None, [asa], cancelled_at=timezone.now())
+    cancelled = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa], cancelled_at=timezone.now())
     assert send_session_reminder(cancelled.pk, asa.user_id) is False
     session.duration_minutes = 60
     session.save()
@@ -111,7 +110,7 @@ def test_no_reminder_once_the_session_is_delivered_cancelled_or_someone_left_it(
 
 
 def test_a_failed_send_can_be_retried(agreement, asa, mailoutbox, monkeypatch):
-    session = make_session(agreement, 1, None, [asa])
+    session = MentoringSessionFactory(agreement=agreement, days=1, participants=[asa])
 
     def refuse(self, *args, **kwargs):
         raise ConnectionError("mail server down")

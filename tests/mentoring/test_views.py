@@ -10,11 +10,15 @@ from django.utils import timezone
 
 import pytest
 
-from certificates.models import Certificate
-from mentoring.models import Mentee, MentoringSession
-from tests.factories import ParticipantFactory
-
-from .conftest import at, make_coordinator, make_session
+from mentoring.models import MentoringSession
+from tests.factories import (
+    CertificateFactory,
+    CoordinatorFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
+    ParticipantFactory,
+    at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +41,19 @@ def mentor_client(client, mentor):
 def sessions(agreement, asa, bjorn):
     """Delivered with both, delivered with Björn only (notes and summary), planned for Åsa."""
     return {
-        "both": make_session(agreement, -30, 60, [asa, bjorn], topic="Yhteinen"),
-        "bjorn": make_session(
-            agreement, -10, 90, [bjorn], topic="Björnin", summary="Yhteenveto Björnille", notes="Mentorin oma huomio"
+        "both": MentoringSessionFactory(
+            agreement=agreement, days=-30, duration_minutes=60, participants=[asa, bjorn], topic="Yhteinen"
         ),
-        "planned": make_session(agreement, 5, None, [asa], topic="Tuleva"),
+        "bjorn": MentoringSessionFactory(
+            agreement=agreement,
+            days=-10,
+            duration_minutes=90,
+            participants=[bjorn],
+            topic="Björnin",
+            summary="Yhteenveto Björnille",
+            notes="Mentorin oma huomio",
+        ),
+        "planned": MentoringSessionFactory(agreement=agreement, days=5, participants=[asa], topic="Tuleva"),
     }
 
 
@@ -128,7 +140,7 @@ def test_anyone_else_gets_404_for_an_agreement(client, agreement, other_agreemen
     person = {
         "stranger": ParticipantFactory,
         "other_mentor": lambda: other_agreement.mentor,
-        "coordinator": make_coordinator,
+        "coordinator": CoordinatorFactory,
     }[who]()
     client.force_login(person)
 
@@ -159,11 +171,13 @@ def test_the_agreement_page_takes_the_same_queries_however_many_sessions(mentor_
             assert mentor_client.get(agreement_url(agreement)).status_code == 200
         return len(captured)
 
-    make_session(agreement, -3, 60, [asa])
+    MentoringSessionFactory(agreement=agreement, days=-3, duration_minutes=60, participants=[asa])
     few = queries()
     for days in (-20, -15, -9, 4, 8):
-        make_session(agreement, days, 45 if days < 0 else None, [asa, bjorn])
-    Mentee.objects.create(agreement=agreement, user=ParticipantFactory())
+        MentoringSessionFactory(
+            agreement=agreement, days=days, duration_minutes=45 if days < 0 else None, participants=[asa, bjorn]
+        )
+    MenteeFactory(agreement=agreement)
 
     assert queries() == few
 
@@ -175,13 +189,13 @@ def test_my_mentoring_takes_the_same_queries_however_many_agreements(mentor_clie
             mentor_client.get("/fi/my/mentoring/")
         return len(captured)
 
-    make_session(agreement, -3, 60, [asa])
+    MentoringSessionFactory(agreement=agreement, days=-3, duration_minutes=60, participants=[asa])
     few = queries()
     for _ in range(3):
         other_agreement.pk = None
         other_agreement.mentor = agreement.mentor
         other_agreement.save()
-        make_session(other_agreement, -2, 30)
+        MentoringSessionFactory(agreement=other_agreement, days=-2, duration_minutes=30)
 
     assert queries() == few
 
@@ -297,7 +311,9 @@ def test_a_session_in_the_future_cannot_be_logged(mentor_client, agreement, asa)
 
 
 def test_logging_a_planned_session_starts_from_its_plan(mentor_client, agreement, asa, bjorn):
-    planned = make_session(agreement, -1, None, [bjorn], topic="Suunniteltu", planned_minutes=60)
+    planned = MentoringSessionFactory(
+        agreement=agreement, days=-1, participants=[bjorn], topic="Suunniteltu", planned_minutes=60
+    )
 
     form = mentor_client.get(session_url(planned, "log")).content.decode()
     response = mentor_client.post(
@@ -313,7 +329,7 @@ def test_logging_a_planned_session_starts_from_its_plan(mentor_client, agreement
 
 
 def test_a_delivered_sessions_log_link_goes_to_its_edit_page(mentor_client, agreement, asa):
-    delivered = make_session(agreement, -5, 60, [asa])
+    delivered = MentoringSessionFactory(agreement=agreement, days=-5, duration_minutes=60, participants=[asa])
 
     response = mentor_client.get(session_url(delivered, "log"))
 
@@ -322,7 +338,7 @@ def test_a_delivered_sessions_log_link_goes_to_its_edit_page(mentor_client, agre
 
 
 def test_the_mentor_corrects_a_log(mentor_client, agreement, asa, bjorn):
-    delivered = make_session(agreement, -5, 60, [asa])
+    delivered = MentoringSessionFactory(agreement=agreement, days=-5, duration_minutes=60, participants=[asa])
 
     response = mentor_client.post(
         session_url(delivered), session_data([asa, bjorn], starts_at=delivered.starts_at, duration_minutes="45")
@@ -335,7 +351,7 @@ def test_the_mentor_corrects_a_log(mentor_client, agreement, asa, bjorn):
 
 
 def test_the_mentor_moves_a_planned_session(mentor_client, agreement, asa):
-    planned = make_session(agreement, 5, None, [asa])
+    planned = MentoringSessionFactory(agreement=agreement, days=5, participants=[asa])
 
     response = mentor_client.post(session_url(planned), session_data([asa], starts_at=at(9, 10), planned_minutes="60"))
 
@@ -345,8 +361,8 @@ def test_the_mentor_moves_a_planned_session(mentor_client, agreement, asa):
 
 
 def test_the_mentor_cancels_a_planned_session_but_not_a_delivered_one(mentor_client, agreement, asa):
-    planned = make_session(agreement, 5, None, [asa])
-    delivered = make_session(agreement, -5, 60, [asa])
+    planned = MentoringSessionFactory(agreement=agreement, days=5, participants=[asa])
+    delivered = MentoringSessionFactory(agreement=agreement, days=-5, duration_minutes=60, participants=[asa])
 
     assert mentor_client.get(session_url(planned, "cancel")).status_code == 405
     assert mentor_client.post(session_url(planned, "cancel")).status_code == 302
@@ -360,8 +376,10 @@ def test_the_mentor_cancels_a_planned_session_but_not_a_delivered_one(mentor_cli
 def test_a_cancelled_session_shows_as_cancelled_to_the_mentor_the_mentee_and_the_coordinator(
     client, mentor_client, agreement, asa, coordinator
 ):
-    cancelled = make_session(agreement, 5, None, [asa], topic="Peruttava", cancelled_at=timezone.now())
-    planned = make_session(agreement, 8, None, [asa], topic="Pidettävä")
+    cancelled = MentoringSessionFactory(
+        agreement=agreement, days=5, participants=[asa], topic="Peruttava", cancelled_at=timezone.now()
+    )
+    planned = MentoringSessionFactory(agreement=agreement, days=8, participants=[asa], topic="Pidettävä")
 
     mentor_page = mentor_client.get(agreement_url(agreement)).content.decode()
     assert re.search(rf'id="cancelled".*data-session="{cancelled.pk}"', mentor_page, re.DOTALL)
@@ -380,7 +398,7 @@ def test_a_cancelled_session_shows_as_cancelled_to_the_mentor_the_mentee_and_the
 
 
 def test_the_pages_work_in_swedish(mentor_client, agreement, asa, bjorn):
-    make_session(agreement, -5, 60, [asa])
+    MentoringSessionFactory(agreement=agreement, days=-5, duration_minutes=60, participants=[asa])
 
     assert mentor_client.get(agreement_url(agreement, lang="sv")).status_code == 200
     assert mentor_client.get(agreement_url(agreement, "plan", lang="sv")).status_code == 200
@@ -390,15 +408,8 @@ def test_the_pages_work_in_swedish(mentor_client, agreement, asa, bjorn):
 def test_the_log_form_says_by_the_field_why_an_attested_session_keeps_its_duration_and_people(
     mentor_client, agreement, asa, bjorn
 ):
-    session = make_session(agreement, -5, 60, [asa, bjorn])
-    Certificate.objects.create(
-        kind=Certificate.Kind.MENTORING,
-        subject=asa.user,
-        mentee=asa,
-        number="2026-000001",
-        code="7K3M9QX2ABCDEFGH",
-        data={"session_ids": [session.pk]},
-    )
+    session = MentoringSessionFactory(agreement=agreement, days=-5, duration_minutes=60, participants=[asa, bjorn])
+    CertificateFactory(mentee=asa, data={"session_ids": [session.pk]})
     url = session_url(session)
 
     longer = mentor_client.post(url, session_data([asa, bjorn], starts_at=at(-5), duration_minutes="90"))

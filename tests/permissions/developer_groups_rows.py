@@ -17,15 +17,17 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from developer_groups.models import (
-    Action,
-    DeveloperGroup,
     DeveloperGroupIndexPage,
-    Invitation,
-    Meeting,
     Membership,
 )
 from home.models import HomePage
-from tests.factories import MunicipalityFactory
+from tests.factories import (
+    ActionFactory,
+    DeveloperGroupFactory,
+    InvitationFactory,
+    MeetingFactory,
+    MembershipFactory,
+)
 
 from .roles import ALL_ROLES
 
@@ -123,35 +125,17 @@ def objects(people) -> dict:
             codename__in=[f"{action}_developergroup" for action in ("add", "change", "delete", "view")],
         )
     )
-    today = timezone.localdate()
-    period = {"starts_on": today - dt.timedelta(days=60), "ends_on": today + dt.timedelta(days=200)}
-    group = DeveloperGroup.objects.create(
-        name_fi="Kehittäjäryhmä Pori", municipality=MunicipalityFactory(), theme_fi="Sisukas", **period
+    group = DeveloperGroupFactory(name_fi="Kehittäjäryhmä Pori", theme_fi="Sisukas")
+    other = DeveloperGroupFactory(name_fi="Kehittäjäryhmä Eura", municipality__name_fi="Eura", theme_fi="Siirtymät")
+    member = MembershipFactory(group=group, user=people["member"])
+    MembershipFactory(group=group, user=people["facilitator"], role=Membership.Role.FACILITATOR)
+    held = MeetingFactory(group=group, days=-2, place="Pori")
+    upcoming = MeetingFactory(group=group, days=9, place="Pori")
+    elsewhere = MeetingFactory(group=other, days=-1, place="Eura")
+    invitation = InvitationFactory(group=group, email="kutsuttu@example.fi")
+    expired = InvitationFactory(
+        group=group, email="myohassa@example.fi", expires_at=timezone.now() - dt.timedelta(days=1)
     )
-    other = DeveloperGroup.objects.create(
-        name_fi="Kehittäjäryhmä Eura", municipality=MunicipalityFactory(name_fi="Eura"), theme_fi="Siirtymät", **period
-    )
-    member = Membership.objects.create(group=group, user=people["member"], joined_on=period["starts_on"])
-    Membership.objects.create(
-        group=group, user=people["facilitator"], role=Membership.Role.FACILITATOR, joined_on=period["starts_on"]
-    )
-    now = timezone.now()
-    held = Meeting.objects.create(
-        group=group,
-        starts_at=now - dt.timedelta(days=2),
-        ends_at=now - dt.timedelta(days=2) + dt.timedelta(hours=2),
-        place="Pori",
-    )
-    upcoming = Meeting.objects.create(
-        group=group, starts_at=now + dt.timedelta(days=9), ends_at=now + dt.timedelta(days=9, hours=2), place="Pori"
-    )
-    elsewhere = Meeting.objects.create(
-        group=other, starts_at=now - dt.timedelta(days=1), ends_at=now - dt.timedelta(hours=22), place="Eura"
-    )
-    invitation = Invitation.objects.create(
-        group=group, email="kutsuttu@example.fi", expires_at=now + dt.timedelta(days=14)
-    )
-    expired = Invitation.objects.create(group=group, email="myohassa@example.fi", expires_at=now - dt.timedelta(days=1))
     home = HomePage.objects.get()
     home.add_child(instance=DeveloperGroupIndexPage(title="Kehittäjäryhmät", slug="kehittajaryhmat"))
     return {
@@ -160,7 +144,7 @@ def objects(people) -> dict:
         "held_meeting_id": held.pk,
         "next_meeting_id": upcoming.pk,
         "other_meeting_id": elsewhere.pk,
-        "action_id": Action.objects.create(group=group, meeting=held, title="Runko", owner=member).pk,
+        "action_id": ActionFactory(group=group, meeting=held, title="Runko", owner=member).pk,
         "invitation_token": invitation.token,
         "invitation_id": invitation.pk,
         "expired_invitation_token": expired.token,

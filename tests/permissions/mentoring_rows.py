@@ -8,14 +8,10 @@ mentor for another mentor's agreement. Coordinators work in the Wagtail admin, w
 without admin access to its log-in.
 """
 
-import datetime as dt
-from decimal import Decimal
-
 from django.contrib.auth.models import Group, Permission
-from django.utils import timezone
 
-from mentoring.models import Agreement, Mentee, MentoringSession
-from tests.factories import MunicipalityFactory, ParticipantFactory
+from mentoring.models import MentoringSession
+from tests.factories import AgreementFactory, MenteeFactory, MentoringSessionFactory
 
 from .roles import ALL_ROLES
 
@@ -65,31 +61,16 @@ def objects(people) -> dict:
     coordinators = Group.objects.get(name="Coordinators")
     for codename in ("add_agreement", "change_agreement", "view_agreement", "add_mentee", "change_mentee"):
         coordinators.permissions.add(Permission.objects.get(codename=codename, content_type__app_label="mentoring"))
-    today = timezone.localdate()
-    now = timezone.now()
-
-    def agreement_of(mentor) -> Agreement:
-        return Agreement.objects.create(
-            mentor=mentor,
-            team="Porin perhesosiaalityö, tiimi 2",
-            municipality=MunicipalityFactory(),
-            starts_on=today - dt.timedelta(days=60),
-            ends_on=today + dt.timedelta(days=60),
-            goals="Tavoitteet",
-            planned_hours=Decimal("12"),
-        )
 
     def session(agreement, days, minutes, mentee) -> MentoringSession:
-        made = MentoringSession.objects.create(
-            agreement=agreement, starts_at=now + dt.timedelta(days=days), duration_minutes=minutes, topic="Aihe"
+        return MentoringSessionFactory(
+            agreement=agreement, days=days, duration_minutes=minutes, topic="Aihe", participants=[mentee]
         )
-        made.participants.add(mentee)
-        return made
 
-    agreement = agreement_of(people["mentor"])
-    mentee = Mentee.objects.create(agreement=agreement, user=people["mentee"])
-    other = agreement_of(ParticipantFactory())
-    stranger = Mentee.objects.create(agreement=other, user=ParticipantFactory())
+    agreement = AgreementFactory(mentor=people["mentor"])
+    mentee = MenteeFactory(agreement=agreement, user=people["mentee"])
+    other = AgreementFactory()
+    stranger = MenteeFactory(agreement=other)
     return {
         "agreement_id": agreement.pk,
         "mentee_id": mentee.pk,

@@ -42,7 +42,6 @@ checked on every row, the other four where the row names them.
 """
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
@@ -60,16 +59,21 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from accounts.selectors import profile_for
 from attendance.services import check_in_token
 from certificates import services as certificate_services
-from certificates.models import AttestationSettings, IssueBatch
-from developer_groups.models import DeveloperGroup, Meeting, MeetingAttendance, Membership
+from certificates.models import AttestationSettings
 from lms.portal import site_record_name
-from mentoring.models import Agreement, Mentee, MentoringSession
 from tests.factories import (
+    AgreementFactory,
     CataloguePageFactory,
+    DeveloperGroupFactory,
     EnrolmentFactory,
     HomePageFactory,
     IntroductionSessionPageFactory,
-    MunicipalityFactory,
+    IssueBatchFactory,
+    MeetingAttendanceFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
     OrganisationFactory,
     ParticipantFactory,
     UserFactory,
@@ -405,7 +409,7 @@ def make_objects(catalogue, people) -> dict:
         ).pk,
         "certificate_code": certificate.display_code,
         "certificate_id": certificate.pk,
-        "batch_id": IssueBatch.objects.create(offering=other, total=0).pk,
+        "batch_id": IssueBatchFactory(offering=other, total=0).pk,
         **attestation_objects(),
         **developer_groups_rows.objects(people),
         **mentoring_rows.objects(people),
@@ -417,29 +421,12 @@ def attestation_objects() -> dict:
     the matrix's roles (whose navigation would then link to the groups' and mentoring pages)."""
     today = timezone.localdate()
     AttestationSettings.objects.create(issuer=OrganisationFactory())
-    group = DeveloperGroup.objects.create(
-        name_fi="Kehittäjäryhmä",
-        municipality=MunicipalityFactory(),
-        starts_on=today - dt.timedelta(days=30),
-        ends_on=today,
-        theme_fi="Teema",
-    )
-    member = Membership.objects.create(group=group, user=ParticipantFactory(), joined_on=group.starts_on)
-    held = timezone.now() - dt.timedelta(days=7)
-    meeting = Meeting.objects.create(group=group, starts_at=held, ends_at=held + dt.timedelta(hours=2))
-    MeetingAttendance.objects.create(meeting=meeting, membership=member, status="present", marked_at=held)
-    agreement = Agreement.objects.create(
-        mentor=UserFactory(),
-        team="Tiimi",
-        starts_on=group.starts_on,
-        ends_on=today,
-        goals="Tavoitteet",
-        planned_hours=Decimal("10"),
-    )
-    mentee = Mentee.objects.create(agreement=agreement, user=ParticipantFactory())
-    MentoringSession.objects.create(
-        agreement=agreement, starts_at=held, duration_minutes=60, topic="Aihe"
-    ).participants.add(mentee)
+    group = DeveloperGroupFactory(starts_on=today - dt.timedelta(days=30), ends_on=today)
+    member = MembershipFactory(group=group)
+    MeetingAttendanceFactory(meeting=MeetingFactory(group=group, days=-7), membership=member)
+    agreement = AgreementFactory(mentor=UserFactory(), starts_on=group.starts_on, ends_on=today)
+    mentee = MenteeFactory(agreement=agreement)
+    MentoringSessionFactory(agreement=agreement, days=-7, duration_minutes=60, participants=[mentee])
     return {
         "attestation_group_id": group.pk,
         "group_attestation_id": certificate_services.issue_group_attestation(member, issued_by=None).pk,

@@ -5,27 +5,22 @@ from django.utils import timezone
 
 import pytest
 
-from accounts.roles import set_up_roles
 from certificates.services import issue_certificate
-from developer_groups.models import Invitation, Meeting, MeetingAttendance, Membership
 from enrolment.models import Enrolment, EnrolmentEvent
-from mentoring.models import Agreement, Mentee, MentoringSession
-from tests.developer_groups.conftest import make_group
 from tests.factories import (
+    AgreementFactory,
     BasicCoursePageFactory,
+    DeveloperGroupFactory,
     EnrolmentFactory,
     IntroductionSessionPageFactory,
+    InvitationFactory,
+    MeetingAttendanceFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
     ParticipantFactory,
-    UserFactory,
 )
-
-
-@pytest.fixture
-def coordinator(db):
-    coordinators, _trainers = set_up_roles()
-    user = UserFactory(first_name="Kaisa", last_name="Koordinaattori")
-    user.groups.add(coordinators)
-    return user
 
 
 @pytest.fixture
@@ -39,7 +34,7 @@ def anna(db):
 
 
 @pytest.fixture
-def history(catalogue, anna, coordinator):
+def history(catalogue, anna, coordinator, mentor):
     """Anna's past in the programme: a completed basic course with an answer, a remark and a
     certificate; a place on a course still to come, with someone waiting behind her; a developer
     group with a meeting; mentoring received."""
@@ -63,22 +58,17 @@ def history(catalogue, anna, coordinator):
     seat = EnrolmentFactory(offering=upcoming, user=anna)
     next_in_line = EnrolmentFactory(offering=upcoming, status=Enrolment.Status.WAITING, position=1)
 
-    group = make_group()
-    membership = Membership.objects.create(group=group, user=anna, joined_on=group.starts_on)
+    group = DeveloperGroupFactory()
+    membership = MembershipFactory(group=group, user=anna)
     held = timezone.now() - dt.timedelta(days=3)
-    meeting = Meeting.objects.create(
-        group=group, starts_at=held, ends_at=held + dt.timedelta(hours=2), notes="Sovittiin."
-    )
-    MeetingAttendance.objects.create(
-        meeting=meeting, membership=membership, status="present", remark="Alusti", marked_at=held
-    )
-    Invitation.objects.create(
+    meeting = MeetingFactory(group=group, starts_at=held, notes="Sovittiin.")
+    MeetingAttendanceFactory(meeting=meeting, membership=membership, remark="Alusti")
+    InvitationFactory(
         group=group, email="ANNA.VIRTA@example.fi", expires_at=held, membership=membership, accepted_at=held
     )
 
-    mentor = ParticipantFactory(first_name="Marja", last_name="Mentori")
     today = timezone.localdate()
-    agreement = Agreement.objects.create(
+    agreement = AgreementFactory(
         mentor=mentor,
         team="Porin perhesosiaalityö",
         starts_on=today - dt.timedelta(days=60),
@@ -86,11 +76,15 @@ def history(catalogue, anna, coordinator):
         goals="Reflektiiviset keskustelut.",
         planned_hours=Decimal("10"),
     )
-    mentee = Mentee.objects.create(agreement=agreement, user=anna)
-    session = MentoringSession.objects.create(
-        agreement=agreement, starts_at=held, duration_minutes=90, topic="Tiimin rakenne", summary="Yhteenveto Annalle."
+    mentee = MenteeFactory(agreement=agreement, user=anna)
+    session = MentoringSessionFactory(
+        agreement=agreement,
+        starts_at=held,
+        duration_minutes=90,
+        topic="Tiimin rakenne",
+        summary="Yhteenveto Annalle.",
+        participants=[mentee],
     )
-    session.participants.add(mentee)
     return {
         "past": past,
         "done": done,

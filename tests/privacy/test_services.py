@@ -11,22 +11,28 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import Profile
-from accounts.roles import TRAINERS
 from accounts.services import get_or_create_person
 from attendance.models import Attendance
 from audit.models import Entry
-from certificates.models import Certificate
+from certificates.models import BatchItem, Certificate
 from certificates.services import verify
 from developer_groups.models import Invitation, MeetingAttendance, Membership
 from enrolment.models import Enrolment, EnrolmentEvent
-from mentoring.models import Agreement, Mentee, MentoringSession
+from enrolment.personal_data import purge_expired_answers
+from mentoring.models import Mentee, MentoringSession
 from privacy import services
 from privacy.services import ErasureRefused
 from reports.selectors import ReportFilters, reference_data, report
 from tests.factories import (
+    AgreementFactory,
+    BatchItemFactory,
+    CertificateFactory,
     EnrolmentFactory,
     IntroductionSessionPageFactory,
+    InvitationFactory,
+    MenteeFactory,
     ParticipantFactory,
+    TrainerFactory,
     UserFactory,
     claimant_of,
 )
@@ -89,7 +95,7 @@ def test_a_place_still_to_come_is_cancelled_and_goes_to_the_next_in_line(anna, h
 
 
 def test_erasing_an_account_keeps_the_invitations_to_an_address_it_only_claimed(history):
-    invitation = Invitation.objects.create(group=history["group"], email="aino@example.fi", expires_at=timezone.now())
+    invitation = InvitationFactory(group=history["group"], email="aino@example.fi", expires_at=timezone.now())
     stranger = claimant_of("aino@example.fi")
 
     services.erase_own_account(stranger)
@@ -112,6 +118,20 @@ def test_certificates_stay_valid_with_the_name_withheld_and_their_pdf_gone(anna,
     assert certificate.data["title_fi"] == history["past"].title
     assert not certificate.pdf
     assert not storage.exists(pdf_name)
+
+
+def test_a_batchs_reason_for_failing_that_names_the_person_goes(anna, history, coordinator):
+    item = BatchItemFactory(
+        batch__requested_by=coordinator,
+        enrolment=history["done"],
+        state=BatchItem.State.FAILED,
+        error="Anna Virta ei ole suorittanut.",
+    )
+
+    services.erase_own_account(anna)
+
+    item.refresh_from_db()
+    assert (item.state, item.error) == (BatchItem.State.FAILED, "")
 
 
 def test_the_funders_figures_for_past_periods_do_not_move(anna, history):
@@ -172,10 +192,7 @@ def test_a_superuser_is_not_erased_by_a_coordinator(coordinator):
 
 
 def test_staff_cannot_erase_their_own_account_online(db):
-    from django.contrib.auth.models import Group
-
-    trainer = ParticipantFactory()
-    trainer.groups.add(Group.objects.get_or_create(name=TRAINERS)[0])
+    trainer = TrainerFactory()
 
     with pytest.raises(ErasureRefused) as refusal:
         services.erase_own_account(trainer)
@@ -195,14 +212,14 @@ def test_answers_are_deleted_a_set_time_after_the_course(catalogue, history, set
     today = timezone.localdate()
 
     # The course ended 30 days ago: not yet at 9 days after its end + 20.
-    assert services.purge_expired_answers(today=today - dt.timedelta(days=11)) == 0
-    assert services.purge_expired_answers(today=today) == 1
+    assert purge_expired_answers(today=today - dt.timedelta(days=11)) == 0
+    assert purge_expired_answers(today=today) == 1
 
     assert Enrolment.objects.get(pk=history["done"].pk).answers == {}
     assert Enrolment.objects.get(pk=upcoming.pk).answers != {}
     entry = Entry.objects.get(action=Entry.Action.ANSWERS_PURGED)
     assert (entry.actor, entry.offering_id, entry.details) == (None, history["past"].pk, {"count": 1})
-    assert services.purge_expired_answers(today=today) == 0  # nothing left: safe to run again
+    assert purge_expired_answers(today=today) == 0  # nothing left: safe to run again
 
 
 @pytest.fixture
@@ -244,12 +261,7 @@ def test_logging_in_after_the_notice_keeps_the_account(idle, settings, django_ca
 
 
 def test_people_with_trainings_groups_or_duties_are_not_counted_as_inactive(idle, catalogue, history):
-    from django.contrib.auth.models import Group
-
-    from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory
-
-    trainer = UserFactory()
-    trainer.groups.add(Group.objects.get_or_create(name=TRAINERS)[0])
+    trainer = TrainerFactory()
     staff = UserFactory(is_staff=True)
     long_ago = timezone.now() - dt.timedelta(days=4 * 365)
     get_user_model().objects.filter(pk__in=[trainer.pk, staff.pk, history["mentor"].pk]).update(
@@ -277,22 +289,16 @@ def test_confirming_an_address_takes_over_what_its_placeholder_was_given_and_clo
     # A training only the placeholder has a place on, with its certificate.
     course = IntroductionSessionPageFactory(parent=catalogue)
     place = EnrolmentFactory(offering=course, user=placeholder, completed=True)
-    certificate = Certificate.objects.create(
-        subject=placeholder, enrolment=place, number="2026-0001", code="ABCDABCDABCDABCD", data={}
-    )
+    certificate = CertificateFactory(enrolment=place)
     # A full training both have a place on: the placeholder's second place goes to the next in line.
     full = IntroductionSessionPageFactory(parent=catalogue, capacity=2)
     own_place = EnrolmentFactory(offering=full, user=owner)
     second_place = EnrolmentFactory(offering=full, user=placeholder)
     next_in_line = EnrolmentFactory(offering=full, status=Enrolment.Status.WAITING, position=1)
     # Mentoring: a place in an agreement, and one in an agreement the owner mentors.
-    today = timezone.localdate()
-    period = {"starts_on": today, "ends_on": today, "goals": "Tavoitteet", "planned_hours": 5}
-    received = Mentee.objects.create(
-        agreement=Agreement.objects.create(mentor=UserFactory(), team="A", **period), user=placeholder
-    )
-    own_agreement = Agreement.objects.create(mentor=owner, team="B", **period)
-    Mentee.objects.create(agreement=own_agreement, user=placeholder)
+    received = MenteeFactory(agreement__mentor=UserFactory(), user=placeholder)
+    own_agreement = AgreementFactory(mentor=owner)
+    MenteeFactory(agreement=own_agreement, user=placeholder)
     EmailAddress.objects.create(user=owner, email="aino@example.fi", verified=True)
 
     assert services.take_over_placeholders(owner, email="aino@example.fi") == 1

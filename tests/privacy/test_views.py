@@ -5,17 +5,14 @@ import json
 import re
 import zipfile
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 import pytest
 
 from accounts.models import Profile
-from accounts.roles import TRAINERS
 from audit.models import Entry
-from developer_groups.models import Invitation
 from privacy.selectors import personal_data
-from tests.factories import ParticipantFactory, UserFactory, claimant_of
+from tests.factories import InvitationFactory, ParticipantFactory, TrainerFactory, UserFactory, claimant_of
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +128,7 @@ def test_the_verification_page_says_the_name_is_withheld(client, anna, history):
 
 
 def test_staff_are_told_to_ask_a_coordinator_and_cannot_post(client):
-    trainer = ParticipantFactory()
-    trainer.groups.add(Group.objects.get_or_create(name=TRAINERS)[0])
+    trainer = TrainerFactory()
     client.force_login(trainer)
 
     page = client.get("/fi/my/data/erase/")
@@ -198,9 +194,7 @@ def test_the_erase_address_takes_only_a_post(coordinator_client, anna):
     assert coordinator_client.get(f"/admin/personal-data/{anna.pk}/erase/").status_code == 405
 
 
-def test_admin_users_without_the_permission_are_refused(client, anna):
-    editor = UserFactory()
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+def test_admin_users_without_the_permission_are_refused(client, anna, editor):
     client.force_login(editor)
 
     for url in (f"/admin/personal-data/{anna.pk}/", f"/admin/personal-data/{anna.pk}/data.zip"):
@@ -262,7 +256,7 @@ def test_after_erasure_the_coordinators_pages_name_the_person_erased(coordinator
 
 
 def test_the_download_leaves_out_invitations_to_an_address_the_account_only_claims(client, anna, history):
-    Invitation.objects.create(group=history["group"], email="aino@example.fi", expires_at=timezone.now())
+    InvitationFactory(group=history["group"], email="aino@example.fi", expires_at=timezone.now())
     client.force_login(claimant_of("aino@example.fi"))
 
     data = json.loads(unzip(client.get("/fi/my/data/download/")).read("data.json"))

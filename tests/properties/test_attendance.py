@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 from attendance.models import Attendance, AttendanceChange
 from enrolment.models import Enrolment, EnrolmentEvent
-from tests.attendance.conftest import make_trainer
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, TrainerFactory
 
 from .conftest import example, rows
 from .strategies import emails, languages, near, numbers, path_segment, texts
@@ -33,7 +32,7 @@ def session(offering):
 
 @pytest.fixture
 def trainer(offering):
-    return make_trainer(offering)
+    return TrainerFactory(trains=[offering])
 
 
 @pytest.fixture

@@ -13,35 +13,19 @@ from hypothesis import strategies as st
 
 from developer_groups.models import Action, Invitation, Meeting, Membership
 from developer_groups.services import invite
-from tests.developer_groups.conftest import make_group, make_meeting, make_member
-from tests.factories import ParticipantFactory
+from tests.factories import ActionFactory, MeetingFactory
 
 from .conftest import example, rows
 from .strategies import anything, booleans, dates, languages, near, numbers, path_segment, texts, times
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_page")]
 
 User = get_user_model()
 
 
 @pytest.fixture
-def group(home_page):
-    return make_group()
-
-
-@pytest.fixture
-def facilitator(group):
-    return make_member(group, ParticipantFactory(), role=Membership.Role.FACILITATOR)
-
-
-@pytest.fixture
-def member(group):
-    return make_member(group)
-
-
-@pytest.fixture
 def meeting(group):
-    return make_meeting(group, -1)
+    return MeetingFactory(group=group, days=-1)
 
 
 @settings(max_examples=50)
@@ -112,7 +96,7 @@ def test_notes_and_actions_are_recorded_together_or_not_at_all(group, facilitato
 
 @pytest.fixture
 def action(group, member):
-    return Action.objects.create(group=group, title="Kokeillaan Sisukas-mallia", owner=member)
+    return ActionFactory(group=group, title="Kokeillaan Sisukas-mallia", owner=member)
 
 
 @settings(max_examples=30)

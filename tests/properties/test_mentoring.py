@@ -2,7 +2,6 @@
 participants, or nothing is."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils import timezone
 
@@ -10,9 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentoring.models import Agreement, Mentee, MentoringSession
-from tests.factories import MunicipalityFactory, ParticipantFactory
-from tests.mentoring.conftest import make_session
+from mentoring.models import MentoringSession
+from tests.factories import (
+    AgreementFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
+)
 
 from .conftest import example, rows
 from .strategies import dates, languages, near, numbers, times
@@ -26,21 +28,12 @@ NEXT_WEEK = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
 
 @pytest.fixture
 def agreement(home_page):
-    today = timezone.localdate()
-    return Agreement.objects.create(
-        mentor=ParticipantFactory(first_name="Marja", last_name="Mentori"),
-        team="Porin perhesosiaalityö, tiimi 2",
-        municipality=MunicipalityFactory(),
-        starts_on=today - dt.timedelta(days=100),
-        ends_on=today + dt.timedelta(days=30),
-        goals="Reflektiiviset tiimikeskustelut osaksi arkea.",
-        planned_hours=Decimal("20"),
-    )
+    return AgreementFactory()
 
 
 @pytest.fixture
 def mentees(agreement):
-    return [Mentee.objects.create(agreement=agreement, user=ParticipantFactory()) for _ in range(2)]
+    return [MenteeFactory(agreement=agreement) for _ in range(2)]
 
 
 def session_posts(mentees, *, delivered: bool):
@@ -92,7 +85,7 @@ def test_a_session_is_saved_with_its_participants_or_not_at_all(agreement, mente
 
 @pytest.fixture
 def planned(agreement, mentees):
-    return make_session(agreement, 5, participants=mentees[:1], planned_minutes=90)
+    return MentoringSessionFactory(agreement=agreement, days=5, participants=mentees[:1], planned_minutes=90)
 
 
 @settings(max_examples=30)

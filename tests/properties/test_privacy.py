@@ -8,10 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Profile
-from accounts.roles import set_up_roles
 from audit.models import Entry
 from enrolment.models import Enrolment
-from tests.factories import ParticipantFactory, UserFactory
+from tests.factories import ParticipantFactory
 
 from .conftest import example, rows
 from .strategies import anything, booleans, dates, form, languages, near, texts
@@ -22,13 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def person(home_page):
     return ParticipantFactory(username="aino.aalto@example.fi")
-
-
-@pytest.fixture
-def coordinator(home_page):
-    user = UserFactory(first_name="Kaisa", last_name="Koordinaattori")
-    user.groups.add(set_up_roles()[0])
-    return user
 
 
 def erased(user) -> bool:

@@ -14,14 +14,19 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from attendance.models import Attendance
-from certificates.models import Certificate
-from developer_groups.models import DeveloperGroup, Meeting, MeetingAttendance, Membership
 from enrolment.models import Enrolment
-from mentoring.models import Agreement, Mentee, MentoringSession
 from tests.factories import (
+    AgreementFactory,
     BasicCoursePageFactory,
+    CertificateFactory,
+    DeveloperGroupFactory,
     EnrolmentFactory,
     IntroductionSessionPageFactory,
+    MeetingAttendanceFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MenteeFactory,
+    MentoringSessionFactory,
     MunicipalityFactory,
     ParticipantFactory,
     ProfileFactory,
@@ -62,11 +67,6 @@ def make_places():
 
 def _mark(session, enrolment, status):
     Attendance.objects.create(session=session, enrolment=enrolment, status=status, marked_at=timezone.now())
-
-
-def _certificate(number: int, **fields) -> Certificate:
-    fields.setdefault("first_issued_at", fields.get("issued_at"))
-    return Certificate.objects.create(number=f"2024-{number:06d}", code=f"CODE{number:012d}", data={}, **fields)
 
 
 def make_programme(catalogue, places=None):
@@ -123,32 +123,32 @@ def make_programme(catalogue, places=None):
     _mark(autumn_second, autumn_bertil, "present")
     _mark(old.sessions.get(), old_cecilia, "present")
 
-    group = DeveloperGroup.objects.create(
+    group = DeveloperGroupFactory(
         name_fi="Porin kehittäjäryhmä",
         municipality=p.pori,
         starts_on=dt.date(2024, 1, 1),
         ends_on=dt.date(2024, 6, 30),
         theme_fi="Sisukas",
     )
-    member_aino = Membership.objects.create(group=group, user=aino, joined_on=dt.date(2024, 1, 10))
-    member_eeva = Membership.objects.create(group=group, user=eeva, joined_on=dt.date(2023, 12, 1))
-    contact_cecilia = Membership.objects.create(
+    member_aino = MembershipFactory(group=group, user=aino, joined_on=dt.date(2024, 1, 10))
+    member_eeva = MembershipFactory(group=group, user=eeva, joined_on=dt.date(2023, 12, 1))
+    contact_cecilia = MembershipFactory(
         group=group, user=cecilia, role="contact", joined_on=dt.date(2024, 3, 5), left_on=dt.date(2024, 5, 31)
     )
-    facilitator = Membership.objects.create(group=group, user=fanni, role="facilitator", joined_on=dt.date(2024, 1, 1))
-    last_year = DeveloperGroup.objects.create(
+    facilitator = MembershipFactory(group=group, user=fanni, role="facilitator")
+    last_year = DeveloperGroupFactory(
         name_fi="Turun ryhmä",
         municipality=p.turku,
         starts_on=dt.date(2023, 1, 1),
         ends_on=dt.date(2023, 6, 30),
         theme_fi="Teema",
     )
-    Membership.objects.create(group=last_year, user=bertil, joined_on=dt.date(2023, 1, 1))
+    MembershipFactory(group=last_year, user=bertil)
 
     def meeting(starts_at, marks):
-        held = Meeting.objects.create(group=group, starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=2))
+        held = MeetingFactory(group=group, starts_at=starts_at)
         for membership, status in marks:
-            MeetingAttendance.objects.create(meeting=held, membership=membership, status=status, marked_at=starts_at)
+            MeetingAttendanceFactory(meeting=held, membership=membership, status=status)
         return held
 
     meeting(local(2024, 2, 1, 10), [(member_aino, "present"), (member_eeva, "present"), (facilitator, "present")])
@@ -157,24 +157,22 @@ def make_programme(catalogue, places=None):
     meeting(local(2024, 6, 1, 10), [])  # nobody marked
     meeting(local(2024, 6, 10, 10), [(facilitator, "present")])  # only the facilitator
 
-    agreement = Agreement.objects.create(
+    agreement = AgreementFactory(
         mentor=UserFactory(),
         team="Turun perhesosiaalityö",
         municipality=p.turku,
         starts_on=dt.date(2024, 1, 1),
         ends_on=dt.date(2024, 12, 31),
-        goals="Systeeminen työote",
         planned_hours=Decimal("10"),
     )
     mentee_aino, mentee_bertil, mentee_cecilia = (
-        Mentee.objects.create(agreement=agreement, user=person) for person in (aino, bertil, cecilia)
+        MenteeFactory(agreement=agreement, user=person) for person in (aino, bertil, cecilia)
     )
 
     def session(starts_at, minutes, mentees):
-        logged = MentoringSession.objects.create(
-            agreement=agreement, starts_at=starts_at, duration_minutes=minutes, topic="Aihe"
+        MentoringSessionFactory(
+            agreement=agreement, starts_at=starts_at, duration_minutes=minutes, participants=mentees
         )
-        logged.participants.set(mentees)
 
     session(local(2024, 3, 5, 10), 90, [mentee_aino, mentee_cecilia])
     session(local(2024, 4, 5, 10), 60, [mentee_cecilia])
@@ -183,14 +181,14 @@ def make_programme(catalogue, places=None):
     # 31 August 22.00 UTC is 1 September in Finland; two people of Pori, one session.
     session(dt.datetime(2024, 8, 31, 22, 0, tzinfo=UTC), 45, [mentee_aino, mentee_bertil])
 
-    _certificate(1, subject=aino, enrolment=basic_aino, issued_at=local(2024, 3, 15, 12))
-    _certificate(2, subject=cecilia, enrolment=intro_cecilia, issued_at=local(2024, 4, 10, 12))
-    _certificate(3, subject=bertil, enrolment=autumn_bertil, issued_at=local(2024, 1, 25, 12), status="revoked")
-    _certificate(4, subject=cecilia, enrolment=old_cecilia, issued_at=local(2023, 6, 1, 12))
-    _certificate(5, kind="group", subject=aino, membership=member_aino, issued_at=local(2024, 6, 30, 23, 30))
-    _certificate(6, kind="mentoring", subject=cecilia, mentee=mentee_cecilia, issued_at=local(2024, 12, 31, 23, 30))
+    CertificateFactory(enrolment=basic_aino, issued_at=local(2024, 3, 15, 12))
+    CertificateFactory(enrolment=intro_cecilia, issued_at=local(2024, 4, 10, 12))
+    CertificateFactory(enrolment=autumn_bertil, issued_at=local(2024, 1, 25, 12), status="revoked")
+    CertificateFactory(enrolment=old_cecilia, issued_at=local(2023, 6, 1, 12))
+    CertificateFactory(membership=member_aino, issued_at=local(2024, 6, 30, 23, 30))
+    CertificateFactory(mentee=mentee_cecilia, issued_at=local(2024, 12, 31, 23, 30))
     # Half an hour into 2025 in Finland, still 2024 in UTC: not in the period.
-    _certificate(7, kind="group", subject=eeva, membership=member_eeva, issued_at=local(2025, 1, 1, 0, 30))
+    CertificateFactory(membership=member_eeva, issued_at=local(2025, 1, 1, 0, 30))
 
     return SimpleNamespace(
         **vars(p),

@@ -180,14 +180,13 @@ def test_an_empty_programme_gives_zeros_and_every_month(db):
 
 def test_a_reissued_certificate_stays_in_the_month_it_was_first_issued(programme):
     from certificates.models import Certificate
-    from tests.reports.programme import _certificate, local
+    from tests.factories import CertificateFactory
+    from tests.reports.programme import local
 
-    original = Certificate.objects.get(number="2024-000001")  # Aino's, of 15 March
+    original = Certificate.objects.get(subject=programme.aino, kind=Certificate.Kind.COURSE)  # of 15 March
     original.status = Certificate.Status.SUPERSEDED
     original.save()
-    _certificate(
-        8,
-        subject=original.subject,
+    CertificateFactory(
         enrolment=original.enrolment,
         replaces=original,
         issued_at=local(2024, 5, 20, 12),  # her name corrected in May

@@ -11,7 +11,7 @@ from django.utils import translation
 import pytest
 from openpyxl import load_workbook
 
-from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory, UserFactory
+from tests.factories import EnrolmentFactory, IntroductionSessionPageFactory, ParticipantFactory
 
 from .programme import days
 from .tables import csv_rows, page_summary, page_tables, sheet_table, workbook_sheets
@@ -27,16 +27,6 @@ def fi(text: str) -> str:
     """The page's words in Finnish, its default language, as the catalogues have them now."""
     with translation.override("fi"):
         return translation.gettext(text)
-
-
-@pytest.fixture
-def editor(client):
-    """In the admin, without the permission to read reports."""
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    user = UserFactory()
-    user.groups.add(group)
-    return user
 
 
 def test_the_report_opens_on_this_year_with_every_breakdown(coordinator_client):
